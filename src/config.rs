@@ -1,0 +1,256 @@
+//! `site.toml`: what serde reads (`RawConfig`, typos refused) and what the program uses
+//! (`Config`, every default filled in and every value checked).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Problem, did_you_mean};
+
+/// The configuration file's name, at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    taxonomies: BTreeMap<String, String>,
+    #[serde(default)]
+    timeline: RawTimeline,
+    #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
+    extra: Option<toml::Table>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    title: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
+}
+
+/// The checked site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title, shown in every page's header.
+    pub title: String,
+    /// One-sentence description for the home page and the feed.
+    pub description: String,
+    /// Where the site is published: an absolute URL (`https://…/study/`) or a path
+    /// prefix (`/study/`). Always ends with `/`. Only sitemap, feed and 404 use it.
+    pub base_url: String,
+    /// The `lang` of every page.
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Output folder, relative to the site root unless absolute.
+    pub output_dir: PathBuf,
+    /// Declared taxonomies: front matter key → display name, in key order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Title of the timeline page.
+    pub timeline_title: String,
+    /// Whether the search index is built.
+    pub search_enabled: bool,
+    /// Free-form values for themes.
+    pub extra: serde_json::Value,
+}
+
+/// A way of grouping pages (专题, 地点), declared in `site.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    /// The front matter key, also the URL segment (`tags`).
+    pub key: String,
+    /// The name shown to readers (`专题`).
+    pub name: String,
+}
+
+/// Front matter keys that a taxonomy may not take, because pages already use them.
+pub const RESERVED_KEYS: &[&str] = &[
+    "title", "slug", "date", "end_date", "summary", "weight", "draft", "template", "aliases",
+    "sources", "events", "lesson", "extra",
+];
+
+impl Config {
+    /// Whether `base_url` is a full URL, so that sitemap and feed can be written.
+    pub fn has_absolute_base_url(&self) -> bool {
+        self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
+    /// The path part of `base_url` (`/study/`), for pages served at any depth (404).
+    pub fn base_path(&self) -> &str {
+        if let Some(rest) = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"))
+        {
+            return rest.find('/').map_or("/", |i| &rest[i..]);
+        }
+        &self.base_url
+    }
+}
+
+/// Reads and checks `site.toml` in `root`. `base_url_override` comes from the command line.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Problem> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Problem::in_file(
+            CONFIG_FILE,
+            format!("cannot read the site configuration: {e}"),
+        )
+    })?;
+    parse(&text, base_url_override)
+}
+
+/// Parses the text of `site.toml`.
+pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Problem> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
+    let at_key = |key: &str, message: String| {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map_or(1, |i| i + 1);
+        Problem::at(CONFIG_FILE, line, None, message)
+    };
+    let base_url = normalise_base_url(base_url_override.or(raw.base_url.as_deref()).unwrap_or("/"))
+        .map_err(|m| at_key("base_url", m))?;
+    let mut taxonomies = Vec::new();
+    for (key, name) in raw.taxonomies {
+        if RESERVED_KEYS.contains(&key.as_str()) {
+            return Err(at_key(
+                &key,
+                format!(
+                    "taxonomy `{key}` clashes with the front matter field of that name: choose another key"
+                ),
+            ));
+        }
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(at_key(
+                &key,
+                format!(
+                    "taxonomy key `{key}` must be ASCII letters, digits, `-` or `_` (it is a URL segment)"
+                ),
+            ));
+        }
+        taxonomies.push(Taxonomy { key, name });
+    }
+    let extra = match raw.extra {
+        Some(table) => serde_json::to_value(table).unwrap_or_default(),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language.unwrap_or_else(|| "zh-CN".into()),
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        output_dir: raw.output_dir.unwrap_or_else(|| "public".into()),
+        taxonomies,
+        timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
+        search_enabled: raw.search.enabled.unwrap_or(true),
+        extra,
+    })
+}
+
+fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    if !absolute && !url.starts_with('/') {
+        return Err(format!(
+            "base_url `{url}` must be an absolute URL (https://example.org/study/) or a path starting with / (/study/)"
+        ));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+fn toml_problem(text: &str, err: &toml::de::Error) -> Problem {
+    let mut message = err.message().to_string();
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let known = message
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.replace("one of ", "").replace('`', ""))
+            .unwrap_or_default();
+        let names: Vec<&str> = known.split(", ").map(str::trim).collect();
+        message = match did_you_mean(unknown, names.iter().copied()) {
+            Some(s) => format!("unknown field `{unknown}`, did you mean `{s}`?"),
+            None => format!(
+                "unknown field `{unknown}`; the fields are: {}",
+                names.join(", ")
+            ),
+        };
+    }
+    match err.span() {
+        Some(span) => {
+            let line = crate::diagnostics::line_of(text, span.start);
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..span.start].chars().count() + 1;
+            Problem::at(CONFIG_FILE, line, Some(column), message)
+        }
+        None => Problem::in_file(CONFIG_FILE, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_defaults() {
+        let c = parse("title = \"学习\"\n", None).unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.timeline_title, "时间线");
+        assert!(c.search_enabled);
+    }
+
+    #[test]
+    fn refuses_typos_with_a_suggestion_and_line() {
+        let err = parse("title = \"x\"\ntheem = \"default\"\n", None).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("did you mean `theme`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn base_url_forms() {
+        let c = parse("title = \"x\"\nbase_url = \"https://a.org/study\"\n", None).unwrap();
+        assert_eq!(c.base_url, "https://a.org/study/");
+        assert_eq!(c.base_path(), "/study/");
+        assert!(c.has_absolute_base_url());
+        let c = parse("title = \"x\"\n", Some("/study")).unwrap();
+        assert_eq!(c.base_path(), "/study/");
+        assert!(parse("title = \"x\"\nbase_url = \"study\"\n", None).is_err());
+    }
+}

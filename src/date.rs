@@ -1,0 +1,283 @@
+//! Partial dates as historians write them (`1989`, `1989-07`, `1989-07-19`), ranges of
+//! them, their Chinese display (`1989年7月19日`, `1996年—2002年`) and their ordering.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// The forms a date may take, quoted in every date error.
+pub const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19";
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    /// The year, 1–9999.
+    pub year: u16,
+    /// The month 1–12, when known.
+    pub month: Option<u8>,
+    /// The day of the month, when known (only with a month).
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `1989`, `1989-07` or `1989-07-19`; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let text = text.trim();
+        let invalid = || format!("`{text}` is not a date: {ACCEPTED_FORMS}");
+        let mut parts = text.split('-');
+        let year = parts.next().filter(|y| y.len() == 4).ok_or_else(invalid)?;
+        let year: u16 = digits(year).ok_or_else(invalid)?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) if m.len() == 2 => Some(digits::<u8>(m).ok_or_else(invalid)?),
+            Some(_) => return Err(invalid()),
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) if d.len() == 2 => Some(digits::<u8>(d).ok_or_else(invalid)?),
+            Some(_) => return Err(invalid()),
+        };
+        if parts.next().is_some() || year == 0 {
+            return Err(invalid());
+        }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(format!("`{text}` has month {m}: months run from 01 to 12"));
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if d == 0 || d > last {
+                return Err(format!(
+                    "`{text}` has day {d}: {year}年{m}月 has days 01 to {last}"
+                ));
+            }
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// The key dates sort by: a coarser date sorts before finer ones within its period.
+    fn sort_key(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    }
+
+    /// ISO 8601 text of the known part: `1989`, `1989-07`, `1989-07-19`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// The first instant of the period, as an RFC 3339 timestamp (for feeds).
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+}
+
+fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
+    s.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| s.parse().ok())?
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Chinese display: `1989年`, `1989年7月`, `1989年7月19日`.
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "{m}月")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "{d}日")?;
+        }
+        Ok(())
+    }
+}
+
+/// A date, or a span from one date to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    /// When it began (or the date itself).
+    pub start: PartialDate,
+    /// When it ended, for a span.
+    pub end: Option<PartialDate>,
+}
+
+impl DateRange {
+    /// A span, refused when it ends before it starts.
+    pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<DateRange, String> {
+        if let Some(end) = end
+            && end.sort_key() < start.sort_key()
+        {
+            return Err(format!(
+                "the end date {} is before the start date {}: swap them or correct one",
+                end.iso(),
+                start.iso()
+            ));
+        }
+        Ok(DateRange { start, end })
+    }
+}
+
+impl Ord for DateRange {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.start
+            .cmp(&other.start)
+            .then_with(|| self.end.cmp(&other.end))
+    }
+}
+
+impl PartialOrd for DateRange {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Chinese display of a range: the end leaves out what it shares with the start, as
+/// Chinese writing does (`1989年7月19日—26日`, `1989年7月—8月`, `1996年—2002年`).
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.start)?;
+        let Some(end) = self.end.filter(|end| *end != self.start) else {
+            return Ok(());
+        };
+        let same_year =
+            end.year == self.start.year && end.month.is_some() && self.start.month.is_some();
+        let same_month = same_year
+            && end.month == self.start.month
+            && end.day.is_some()
+            && self.start.day.is_some();
+        f.write_str("—")?;
+        match (same_year, same_month) {
+            (_, true) => write!(f, "{}日", end.day.unwrap_or_default()),
+            (true, false) => {
+                write!(f, "{}月", end.month.unwrap_or_default())?;
+                match end.day {
+                    Some(d) => write!(f, "{d}日"),
+                    None => Ok(()),
+                }
+            }
+            _ => write!(f, "{end}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_every_precision() {
+        assert_eq!(
+            d("1989"),
+            PartialDate {
+                year: 1989,
+                month: None,
+                day: None
+            }
+        );
+        assert_eq!(d("1989-07").month, Some(7));
+        assert_eq!(d("1989-07-19").day, Some(19));
+        assert_eq!(d("2000-02-29").day, Some(29));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        for bad in [
+            "89年",
+            "89",
+            "1989-13",
+            "1989-13-01",
+            "1989-02-30",
+            "1900-02-29",
+            "1989/07/19",
+            "1989-7-19",
+            "",
+            "1989-07-19-01",
+            "0000",
+        ] {
+            let err = PartialDate::parse(bad).unwrap_err();
+            assert!(err.contains(bad.trim()), "{bad}: {err}");
+        }
+        assert!(
+            PartialDate::parse("1989-13")
+                .unwrap_err()
+                .contains("01 to 12")
+        );
+        assert!(
+            PartialDate::parse("1989-02-30")
+                .unwrap_err()
+                .contains("01 to 28")
+        );
+    }
+
+    #[test]
+    fn displays_the_chinese_way() {
+        assert_eq!(d("1989").to_string(), "1989年");
+        assert_eq!(d("1989-07").to_string(), "1989年7月");
+        assert_eq!(d("1989-07-19").to_string(), "1989年7月19日");
+        let range = |a, b| DateRange::new(d(a), Some(d(b))).unwrap().to_string();
+        assert_eq!(range("1996", "2002"), "1996年—2002年");
+        assert_eq!(range("1989-07-19", "1989-07-26"), "1989年7月19日—26日");
+        assert_eq!(range("1989-07", "1989-08"), "1989年7月—8月");
+        assert_eq!(range("1989-07-19", "1989-08-02"), "1989年7月19日—8月2日");
+        assert_eq!(range("1988-06", "1990-04"), "1988年6月—1990年4月");
+        assert_eq!(range("1989", "1989"), "1989年");
+    }
+
+    #[test]
+    fn coarser_dates_sort_first_within_their_period() {
+        let mut dates = [
+            d("1989-07-19"),
+            d("1990"),
+            d("1989"),
+            d("1989-07"),
+            d("1988-12"),
+        ];
+        dates.sort();
+        let iso: Vec<String> = dates.iter().map(PartialDate::iso).collect();
+        assert_eq!(iso, ["1988-12", "1989", "1989-07", "1989-07-19", "1990"]);
+    }
+
+    #[test]
+    fn refuses_an_end_before_its_start() {
+        assert!(
+            DateRange::new(d("2002"), Some(d("1996")))
+                .unwrap_err()
+                .contains("before")
+        );
+        assert!(DateRange::new(d("1989"), Some(d("1989-07"))).is_ok());
+    }
+}

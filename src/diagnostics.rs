@@ -1,0 +1,159 @@
+//! Problems found in a site's files: each names the file and, where known, the line, so
+//! that one build can report every problem at once instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One thing wrong with the site's input, located as precisely as we know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file at fault, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line in `file`, when the problem has one.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) on `line`.
+    pub column: Option<usize>,
+    /// What is wrong and, where we can tell, what to do about it.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a whole file.
+    pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a line (and optionally a column) of a file.
+    pub fn at(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: Option<usize>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: file.into(),
+            line: Some(line),
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found by one run, in a stable order (by file, then line).
+#[derive(Debug)]
+pub struct Problems(pub Vec<Problem>);
+
+/// How many problems are printed before the rest are only counted.
+const SHOWN_AT_MOST: usize = 100;
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in self.0.iter().take(SHOWN_AT_MOST) {
+            writeln!(f, "error: {problem}")?;
+        }
+        if self.0.len() > SHOWN_AT_MOST {
+            writeln!(f, "… and {} more", self.0.len() - SHOWN_AT_MOST)?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Problems {}
+
+impl Problems {
+    /// Sorts for stable output and turns a non-empty list into an error.
+    pub fn into_result(mut problems: Vec<Problem>) -> Result<(), Problems> {
+        if problems.is_empty() {
+            return Ok(());
+        }
+        problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        problems.dedup();
+        Err(Problems(problems))
+    }
+}
+
+/// Finds the 1-based line of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The known name closest to `unknown`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(unknown, k), k))
+        .filter(|&(d, k)| {
+            d <= (k.chars().count() / 3).max(2) || k.starts_with(unknown) || unknown.starts_with(k)
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Displays `path` relative to `root` when it lies inside it.
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["title", "tags", "summary", "end_date"];
+        assert_eq!(did_you_mean("tag", known), Some("tags"));
+        assert_eq!(did_you_mean("titel", known), Some("title"));
+        assert_eq!(did_you_mean("enddate", known), Some("end_date"));
+        assert_eq!(did_you_mean("colour", known), None);
+    }
+
+    #[test]
+    fn counts_lines_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}
