@@ -5,5 +5,6 @@
 //! order; the modules present so far are the foundations the pipeline stands on.
 
 pub mod config;
+pub mod content;
 pub mod date;
 pub mod diagnostics;
