@@ -8,3 +8,4 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod url;
