@@ -2,7 +2,7 @@
 //! that one build can report every problem at once instead of stopping at the first.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One thing wrong with the site's input, located as precisely as we know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,11 +130,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Displays `path` relative to `root` when it lies inside it.
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]
