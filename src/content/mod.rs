@@ -4,10 +4,8 @@
 /// A content file's text split at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SplitFile<'a> {
-    /// The YAML between the `---` lines.
+    /// The YAML between the `---` lines; it always starts on line 2 of the file.
     pub front_matter: &'a str,
-    /// The 1-based line of the file on which the YAML starts.
-    pub front_matter_line: usize,
     /// The Markdown after the closing `---` line.
     pub body: &'a str,
     /// The 1-based line of the file on which the body starts.
@@ -27,7 +25,6 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, String> {
         if raw_line.trim_end_matches(['\r', '\n']) == "---" {
             return Ok(SplitFile {
                 front_matter: &after_open[..offset],
-                front_matter_line: 2,
                 body: &after_open[offset + raw_line.len()..],
                 body_line: line + 1,
             });
