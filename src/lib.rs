@@ -1,11 +1,151 @@
 //! casebook turns a folder of Markdown study materials into a static study site.
 //!
-//! The pipeline (see DESIGN.md): load content → assemble the site model → render with
-//! Tera → write the output folder atomically. This crate is being built up in that
-//! order; the modules present so far are the foundations the pipeline stands on.
+//! The pipeline, one way: `content::load` reads `content/` into pages and sections →
+//! `Site::assemble` builds the model (URLs, order, links, taxonomies) → `render::render`
+//! turns it into output files with Tera → `output::write` swaps them into place
+//! atomically. Every stage collects all the problems it finds before the build fails.
 
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod progress;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
 pub mod url;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use diagnostics::{Problem, Problems};
+use progress::Progress;
+use render::Output;
+use site::Site;
+use theme::Theme;
+
+/// What `casebook build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Output folder; `output_dir` of site.toml (under the root) when `None`.
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Replaces `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections rendered (the home page included).
+    pub sections: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site was written.
+    pub output: PathBuf,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} pages, {} sections ({} files) in {:.2} s → {}",
+            self.pages,
+            self.sections,
+            self.files,
+            self.elapsed.as_secs_f64(),
+            self.output.display()
+        )
+    }
+}
+
+/// A site loaded and rendered in memory, not yet written.
+pub struct RenderedSite {
+    /// The model the outputs came from.
+    pub site: Site,
+    /// Every output file, sorted by path.
+    pub outputs: Vec<Output>,
+}
+
+/// Runs load → assemble → render for the site in `root`. On failure the error is
+/// `Problems`: every problem found, each with its file and line.
+pub fn render_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    progress: &Progress,
+) -> Result<RenderedSite, Problems> {
+    let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
+    let (content, mut problems) = content::load(root, &config);
+    let tera = match Theme::load(root, &config) {
+        Ok(theme) => match render::templates(&theme) {
+            Ok(tera) => Some((theme, tera)),
+            Err(mut found) => {
+                problems.append(&mut found);
+                None
+            }
+        },
+        Err(mut found) => {
+            problems.append(&mut found);
+            None
+        }
+    };
+    Problems::into_result(problems)?;
+    let Some((theme, tera)) = tera else {
+        unreachable!("theme problems were reported above")
+    };
+    let site = Site::assemble(config, content, drafts)
+        .map_err(|p| Problems::into_result(p).unwrap_err())?;
+    let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
+    progress.start("Rendering", jobs as u64);
+    let outputs = render::render(&site, &theme, &tera, &|| progress.tick())
+        .map_err(|p| Problems::into_result(p).unwrap_err())?;
+    Ok(RenderedSite { site, outputs })
+}
+
+/// `casebook build`: renders the site and swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let progress = Progress::new(options.quiet);
+    let root = &options.root;
+    let output = match &options.output {
+        Some(output) => output.clone(),
+        None => {
+            let config =
+                config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
+            root.join(&config.output_dir)
+        }
+    };
+    output::check_output_dir(root, &output)?;
+    let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
+    progress.start("Writing", 0);
+    output::write(&rendered.outputs, &output)?;
+    progress.finish();
+    Ok(BuildSummary {
+        pages: rendered.site.pages.len(),
+        sections: rendered.site.sections.len(),
+        files: rendered.outputs.len(),
+        elapsed: started.elapsed(),
+        output,
+    })
+}
+
+/// A single problem as the error of a run.
+pub fn fail(problem: Problem) -> anyhow::Error {
+    Problems(vec![problem]).into()
+}

@@ -1,12 +1,67 @@
-//! The `casebook` command. The pipeline behind `build` is still being assembled (issue 2),
-//! so for now the command says so instead of pretending to build.
+//! The `casebook` command: parse the arguments, run the library, print any error once,
+//! and exit 0 (success), 1 (problems in the site) or 2 (usage errors).
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
+use casebook::cli::{Cli, Command};
+use casebook::diagnostics::Problems;
+use casebook::output::RefusedOutput;
+use casebook::scaffold::UsageError;
+use casebook::{BuildOptions, build, scaffold};
+
 fn main() -> ExitCode {
-    eprintln!(
-        "casebook {}: the build pipeline is not assembled yet; see issue 2",
-        env!("CARGO_PKG_VERSION")
-    );
-    ExitCode::from(2)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+            quiet,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+                quiet,
+            };
+            build(&options).map(|summary| {
+                if !quiet {
+                    println!("{summary}");
+                }
+            })
+        }
+        Command::Init { dir } => scaffold::init(&dir).map(|()| {
+            println!(
+                "Created a new site in {}. Next: cd {} && casebook build",
+                dir.display(),
+                dir.display()
+            );
+        }),
+        Command::New { path, kind, root } => scaffold::new_page(&root, &path, kind).map(|file| {
+            println!("Created {}", file.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Problems print as a list; other errors as their chain of causes.
+            if let Some(problems) = error.downcast_ref::<Problems>() {
+                eprintln!("{problems}");
+                return ExitCode::from(1);
+            }
+            eprintln!("error: {error:#}");
+            let usage = error.is::<RefusedOutput>() || error.is::<UsageError>();
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
 }

@@ -1,5 +1,335 @@
-//! Reading content files: the only code that reads `content/`. So far it splits a file's
-//! YAML front matter from its Markdown body.
+//! Reading content files: the only code that reads `content/` and `static/`. Each file
+//! becomes a `Page` or `Section` with its front matter checked and its Markdown rendered;
+//! every problem found is collected, so one bad file never hides the next.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Problem, line_of};
+use crate::markdown::{self, Rendered};
+use crate::url::check_slug;
+use front_matter::{FieldError, PageFront, SectionFront};
+
+/// The folder of Markdown sources, under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The folder copied into the output as is.
+pub const STATIC_DIR: &str = "static";
+
+/// Everything read from `content/` and `static/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sections that have an `_index.md`, plus the root section when it has none.
+    pub sections: Vec<Section>,
+    /// Every page, drafts included, in path order.
+    pub pages: Vec<Page>,
+    /// Files copied as they are: `static/`, page bundle assets, other files in `content/`.
+    pub files: Vec<CopiedFile>,
+}
+
+/// A folder of `content/`, described by its `_index.md`.
+#[derive(Debug)]
+pub struct Section {
+    /// The `_index.md`, relative to the site root.
+    pub file: PathBuf,
+    /// Folder path under `content/`, `/`-separated, NFC; `""` is the home page.
+    pub path: String,
+    /// Checked front matter.
+    pub front: SectionFront,
+    /// The introduction below the front matter.
+    pub rendered: Rendered,
+}
+
+/// One Markdown page.
+#[derive(Debug)]
+pub struct Page {
+    /// The source file, relative to the site root.
+    pub file: PathBuf,
+    /// Path under `content/`, `/`-separated, NFC (`cases/三进下党.md`); what `@/` links name.
+    pub content_path: String,
+    /// The folder path of the section the page belongs to.
+    pub section: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Checked front matter.
+    pub front: PageFront,
+    /// The body, rendered.
+    pub rendered: Rendered,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// The file it names, relative to the site root, for messages.
+    pub file: PathBuf,
+    /// Its path in the output, `/`-separated, NFC. A bundle asset's path is fixed once
+    /// its page's URL is known, so it starts as the path under `content/`.
+    pub output: String,
+    /// For a page bundle's asset: the bundle's `index.md` content path.
+    pub bundle: Option<String>,
+}
+
+/// What one walked file is.
+enum Source {
+    Section(String),
+    Page {
+        content_path: String,
+        section: String,
+        default_slug: String,
+    },
+    Copied(CopiedFile),
+}
+
+/// Reads the site's content. Problems are returned alongside whatever could be read.
+pub fn load(root: &Path, config: &Config) -> (Content, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut sources = Vec::new();
+    walk_content(root, &mut sources, &mut problems);
+    walk_static(root, &mut sources, &mut problems);
+
+    let read: Vec<Result<Loaded, Vec<Problem>>> = sources
+        .into_par_iter()
+        .map(|(file, source)| read_source(root, file, source, config))
+        .collect();
+    let mut content = Content::default();
+    for item in read {
+        match item {
+            Ok(Loaded::Section(s)) => content.sections.push(*s),
+            Ok(Loaded::Page(p)) => content.pages.push(*p),
+            Ok(Loaded::File(f)) => content.files.push(f),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    (content, problems)
+}
+
+enum Loaded {
+    Section(Box<Section>),
+    Page(Box<Page>),
+    File(CopiedFile),
+}
+
+/// A path relative to `base` as a `/`-separated NFC string, or a problem for a name
+/// that is not UTF-8.
+fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Problem> {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    let text = relative.to_str().ok_or_else(|| {
+        Problem::in_file(
+            path.strip_prefix(root).unwrap_or(path),
+            "the file name is not valid UTF-8: rename it",
+        )
+    })?;
+    Ok(text.replace('\\', "/").nfc().collect())
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut Vec<Problem>) {
+    let base = root.join(CONTENT_DIR);
+    if !base.is_dir() {
+        problems.push(Problem::in_file(
+            CONTENT_DIR,
+            "there is no content folder: create `content/` and put Markdown files in it",
+        ));
+        return;
+    }
+    // Folders holding an `index.md` are page bundles: everything inside belongs to that page.
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e.path().map_or(PathBuf::from(CONTENT_DIR), |p| {
+                    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+                });
+                problems.push(Problem::in_file(file, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            if path.join("index.md").is_file() && !bundles.iter().any(|b| path.starts_with(b)) {
+                bundles.push(path.to_path_buf());
+            }
+            continue;
+        }
+        let name = match relative_name(&base, path, root) {
+            Ok(name) => name,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let folder = name.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+        let bundle = bundles.iter().find(|b| path.starts_with(b));
+        let file_name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+        let source = match bundle {
+            Some(b) if path == b.join("index.md") => {
+                let section = folder.rsplit_once('/').map_or("", |(s, _)| s).to_owned();
+                let default_slug = folder.rsplit('/').next().unwrap_or("").to_owned();
+                Source::Page {
+                    content_path: name,
+                    section,
+                    default_slug,
+                }
+            }
+            Some(b) => {
+                let bundle_name =
+                    relative_name(&base, &b.join("index.md"), root).unwrap_or_default();
+                Source::Copied(CopiedFile {
+                    source: path.to_path_buf(),
+                    file: file.clone(),
+                    output: name,
+                    bundle: Some(bundle_name),
+                })
+            }
+            None if file_name == "_index.md" => Source::Section(folder),
+            None if file_name.ends_with(".md") => {
+                let default_slug = file_name.trim_end_matches(".md").to_owned();
+                Source::Page {
+                    content_path: name,
+                    section: folder,
+                    default_slug,
+                }
+            }
+            None => Source::Copied(CopiedFile {
+                source: path.to_path_buf(),
+                file: file.clone(),
+                output: name,
+                bundle: None,
+            }),
+        };
+        sources.push((file, source));
+    }
+}
+
+fn walk_static(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut Vec<Problem>) {
+    let base = root.join(STATIC_DIR);
+    if !base.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let path = entry.path();
+                match relative_name(&base, path, root) {
+                    Ok(output) => sources.push((
+                        path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+                        Source::Copied(CopiedFile {
+                            source: path.to_path_buf(),
+                            file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+                            output,
+                            bundle: None,
+                        }),
+                    )),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Problem::in_file(STATIC_DIR, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// Reads a file as UTF-8, naming the line of the first bad byte.
+fn read_text(root: &Path, file: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|e| Problem::in_file(file, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = line_of(&String::from_utf8_lossy(&bytes[..valid]), valid);
+        Problem::at(
+            file,
+            line,
+            None,
+            "the file is not valid UTF-8 text: save it with UTF-8 encoding (GBK is not read)",
+        )
+    })
+}
+
+fn field_problems(file: &Path, errors: Vec<FieldError>) -> Vec<Problem> {
+    errors
+        .into_iter()
+        .map(|e| Problem::at(file, e.line, e.column, e.message))
+        .collect()
+}
+
+fn read_source(
+    root: &Path,
+    file: PathBuf,
+    source: Source,
+    config: &Config,
+) -> Result<Loaded, Vec<Problem>> {
+    let (content_path, section, default_slug) = match source {
+        Source::Copied(copied) => return Ok(Loaded::File(copied)),
+        Source::Section(path) => {
+            let text = read_text(root, &file).map_err(|p| vec![p])?;
+            let split =
+                split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
+            let front = front_matter::parse_section(split.front_matter)
+                .map_err(|e| field_problems(&file, e))?;
+            let rendered =
+                markdown::render(split.body, split.body_line, &format!("{path}/_index.md"));
+            return Ok(Loaded::Section(Box::new(Section {
+                file,
+                path,
+                front,
+                rendered,
+            })));
+        }
+        Source::Page {
+            content_path,
+            section,
+            default_slug,
+        } => (content_path, section, default_slug),
+    };
+    let text = read_text(root, &file).map_err(|p| vec![p])?;
+    let split = split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
+    let front = front_matter::parse_page(split.front_matter, config)
+        .map_err(|e| field_problems(&file, e))?;
+    let (slug, line) = match &front.slug {
+        Some((slug, line)) => (slug.nfc().collect::<String>(), *line),
+        None => (default_slug, 1),
+    };
+    if let Err(why) = check_slug(&slug) {
+        let hint = if front.slug.is_some() {
+            "set `slug:` to"
+        } else {
+            "rename the file to"
+        };
+        return Err(vec![Problem::at(
+            &file,
+            line,
+            None,
+            format!("{why}; {hint} a plain name such as `sanjin-xiadang` or `三进下党`"),
+        )]);
+    }
+    let rendered = markdown::render(split.body, split.body_line, &content_path);
+    Ok(Loaded::Page(Box::new(Page {
+        file,
+        content_path,
+        section,
+        slug,
+        front,
+        rendered,
+    })))
+}
 
 /// A content file's text split at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,0 +1,64 @@
+//! The command line: what each subcommand accepts.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// casebook: Markdown study materials in, a fast static study site out.
+#[derive(Debug, Parser)]
+#[command(name = "casebook", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build {
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site, instead of site.toml's output_dir.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Publish address, instead of site.toml's base_url (e.g. https://example.org/study/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Create a new site in DIR, with example pages and the default theme.
+    Init {
+        /// The folder to create the site in (made if missing; must not hold a site).
+        dir: PathBuf,
+    },
+    /// Create a new page with a front matter skeleton.
+    New {
+        /// The page's file, e.g. content/cases/新案例.md or cases/新案例.md.
+        path: PathBuf,
+        /// What kind of page; guessed from the folder (cases/, lessons/) when absent.
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Kinds of page `new` can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// A case study (案例): background, visits, lessons, discussion.
+    Case,
+    /// A 党课 lesson outline with a lesson plan.
+    Lesson,
+    /// Any other article.
+    Article,
+}

@@ -1,0 +1,588 @@
+//! Front matter: the YAML at the top of a content file, read with serde-saphyr (line and
+//! column on every error) and then checked into the types the rest of casebook uses.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use serde_saphyr::Spanned;
+
+use crate::config::{Config, RESERVED_KEYS};
+use crate::date::{DateRange, PartialDate};
+use crate::diagnostics::did_you_mean;
+
+/// A problem in front matter, at a 1-based line of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// 1-based line of the file.
+    pub line: usize,
+    /// 1-based column, when serde-saphyr knows it.
+    pub column: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Lines before the YAML starts: the opening `---`.
+const YAML_FIRST_LINE: usize = 2;
+
+/// A date or a year as written (`1989`, `1989-07`, `1989-07-19`); YAML reads a bare year
+/// as a number, so both are accepted and checked later by `PartialDate::parse`.
+#[derive(Debug, Clone)]
+struct DateText(String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = DateText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 1989, 1989-07 or 1989-07-19")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RawPage {
+    title: String,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    date: Option<Spanned<DateText>>,
+    #[serde(default)]
+    end_date: Option<Spanned<DateText>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    template: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+    #[serde(default)]
+    lesson: Option<Lesson>,
+    #[serde(default)]
+    extra: Option<serde_json::Value>,
+    /// Taxonomy keys (declared in `site.toml`, so not known to serde) and typos.
+    #[serde(flatten)]
+    other: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    date: Spanned<DateText>,
+    #[serde(default)]
+    end_date: Option<Spanned<DateText>>,
+    title: String,
+    #[serde(default)]
+    place: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    anchor: Option<Spanned<String>>,
+}
+
+/// A work the material relies on.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title of the work, as cited.
+    pub title: String,
+    /// Where to read it, if it is online.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A 党课 lesson plan, from the `lesson` field.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Length of the lesson in minutes.
+    pub duration: u32,
+    /// Who the lesson is for.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// What the audience should take away.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// 重点.
+    #[serde(default)]
+    pub key_points: Vec<String>,
+    /// 难点.
+    #[serde(default)]
+    pub difficulties: Vec<String>,
+    /// The parts of the lesson, in order.
+    #[serde(default)]
+    pub schedule: Vec<LessonPart>,
+    /// Questions for the discussion.
+    #[serde(default)]
+    pub discussion: Vec<String>,
+    /// Reading for the lesson; `url` may be an internal `@/` link.
+    #[serde(default)]
+    pub materials: Vec<Material>,
+}
+
+/// One timed part of a lesson.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LessonPart {
+    /// Minutes the part takes.
+    pub minutes: u32,
+    /// What happens in it.
+    pub title: String,
+}
+
+/// A reading for a lesson.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    /// What to read.
+    pub title: String,
+    /// Where: a web address or an `@/` link to a page of the site.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A timeline event declared by a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When it happened.
+    pub dates: DateRange,
+    /// What happened.
+    pub title: String,
+    /// Where.
+    pub place: Option<String>,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// A heading id on the page, and the line where it is named.
+    pub anchor: Option<(String, usize)>,
+}
+
+/// A page's checked front matter.
+#[derive(Debug, Clone)]
+pub struct PageFront {
+    /// Page title.
+    pub title: String,
+    /// URL segment, when set, with its line.
+    pub slug: Option<(String, usize)>,
+    /// When the material happened.
+    pub dates: Option<DateRange>,
+    /// Summary for lists and feeds.
+    pub summary: Option<String>,
+    /// Manual ordering.
+    pub weight: Option<i64>,
+    /// Left out unless drafts are asked for.
+    pub draft: bool,
+    /// Template override, with its line.
+    pub template: Option<(String, usize)>,
+    /// Old URLs that redirect here, each with its line.
+    pub aliases: Vec<(String, usize)>,
+    /// Works cited.
+    pub sources: Vec<Source>,
+    /// Timeline events.
+    pub events: Vec<Event>,
+    /// 党课 lesson plan, with the line of its `lesson` key.
+    pub lesson: Option<(Lesson, usize)>,
+    /// Terms per taxonomy key, only for declared taxonomies.
+    pub terms: BTreeMap<String, Vec<String>>,
+    /// Free-form values for themes.
+    pub extra: serde_json::Value,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Earliest first; undated pages last.
+    #[default]
+    Date,
+    /// Lowest weight first.
+    Weight,
+    /// By title.
+    Title,
+}
+
+/// A section's checked front matter, from `_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    /// Section title; the folder name when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One-paragraph summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Order of the section's pages.
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// Order among sibling sections (and in the menu).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Template for the section page.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Template for the section's pages.
+    #[serde(default)]
+    pub page_template: Option<String>,
+    /// Whether the section's pages appear on the timeline.
+    #[serde(default = "yes")]
+    pub timeline: bool,
+    /// Free-form values for themes.
+    #[serde(default)]
+    pub extra: Option<serde_json::Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+const SECTION_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "sort_by",
+    "weight",
+    "template",
+    "page_template",
+    "timeline",
+    "extra",
+];
+
+/// Reads a section's `_index.md` front matter.
+pub fn parse_section(yaml: &str) -> Result<SectionFront, Vec<FieldError>> {
+    if yaml.trim().is_empty() {
+        return Ok(SectionFront {
+            timeline: true,
+            ..SectionFront::default()
+        });
+    }
+    serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, SECTION_KEYS)])
+}
+
+/// Reads and checks a page's front matter against the site's taxonomies.
+pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldError>> {
+    if yaml.trim().is_empty() {
+        return Err(vec![FieldError {
+            line: YAML_FIRST_LINE,
+            column: None,
+            message: "the front matter is empty: add `title: …` between the `---` lines".into(),
+        }]);
+    }
+    let mut known: Vec<&str> = RESERVED_KEYS.to_vec();
+    known.extend(config.taxonomies.iter().map(|t| t.key.as_str()));
+    let raw: RawPage =
+        serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, &known)])?;
+
+    let mut errors = Vec::new();
+    let mut terms = BTreeMap::new();
+    for (key, value) in raw.other {
+        let line = key_line(yaml, &key);
+        if !config.taxonomies.iter().any(|t| t.key == key) {
+            let hint = match did_you_mean(&key, known.iter().copied()) {
+                Some(k) => format!(", did you mean `{k}`?"),
+                None => format!(
+                    "; page fields are {}, and taxonomies are declared in site.toml",
+                    known.join(", ")
+                ),
+            };
+            errors.push(at(line, format!("unknown field `{key}`{hint}")));
+            continue;
+        }
+        match term_list(value) {
+            Ok(list) => {
+                terms.insert(key, list);
+            }
+            Err(found) => errors.push(at(
+                line,
+                format!(
+                    "`{key}` must be a list of names such as `[寿宁, 下党乡]` or one name, not {found}"
+                ),
+            )),
+        }
+    }
+
+    let dates = date_range(raw.date.as_ref(), raw.end_date.as_ref(), "date").unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let mut events = Vec::new();
+    for event in raw.events {
+        match date_range(Some(&event.date), event.end_date.as_ref(), "events") {
+            Ok(Some(dates)) => events.push(Event {
+                dates,
+                title: event.title,
+                place: event.place,
+                summary: event.summary,
+                anchor: event
+                    .anchor
+                    .map(|a| (a.value, YAML_FIRST_LINE - 1 + a.referenced.line() as usize)),
+            }),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let lesson = raw.lesson.map(|l| (l, key_line(yaml, "lesson")));
+    if let Some((lesson, line)) = &lesson {
+        let planned: u32 = lesson.schedule.iter().map(|p| p.minutes).sum();
+        if !lesson.schedule.is_empty() && planned != lesson.duration {
+            errors.push(at(
+                *line,
+                format!(
+                    "the lesson's schedule adds up to {planned} minutes but `duration` is {}: make them agree",
+                    lesson.duration
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let spanned_line = |s: &Spanned<String>| YAML_FIRST_LINE - 1 + s.referenced.line() as usize;
+    Ok(PageFront {
+        title: raw.title,
+        slug: raw.slug.map(|s| (s.value.clone(), spanned_line(&s))),
+        dates,
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        weight: raw.weight,
+        draft: raw.draft,
+        template: raw
+            .template
+            .as_ref()
+            .map(|t| (t.value.clone(), spanned_line(t))),
+        aliases: raw
+            .aliases
+            .iter()
+            .map(|a| (a.value.clone(), spanned_line(a)))
+            .collect(),
+        sources: raw.sources,
+        events,
+        lesson,
+        terms,
+        extra: raw.extra.unwrap_or(serde_json::Value::Null),
+    })
+}
+
+fn at(line: usize, message: String) -> FieldError {
+    FieldError {
+        line,
+        column: None,
+        message,
+    }
+}
+
+/// A taxonomy value: one name or a list of names.
+fn term_list(value: serde_json::Value) -> Result<Vec<String>, String> {
+    use serde_json::Value;
+    let describe = |v: &Value| match v {
+        Value::Null => "an empty value".to_owned(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("`{s}`"),
+        Value::Array(_) => "a nested list".to_owned(),
+        Value::Object(_) => "a mapping".to_owned(),
+    };
+    match value {
+        Value::String(s) => Ok(vec![s]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
+                other => Err(describe(&other)),
+            })
+            .collect(),
+        other => Err(describe(&other)),
+    }
+}
+
+fn date_range(
+    start: Option<&Spanned<DateText>>,
+    end: Option<&Spanned<DateText>>,
+    field: &str,
+) -> Result<Option<DateRange>, FieldError> {
+    let line_of = |s: &Spanned<DateText>| YAML_FIRST_LINE - 1 + s.referenced.line() as usize;
+    let parse =
+        |s: &Spanned<DateText>| PartialDate::parse(&s.value.0).map_err(|m| at(line_of(s), m));
+    let Some(start) = start else {
+        return match end {
+            Some(end) => Err(at(
+                line_of(end),
+                format!("`end_date` needs a `date` to start from: add `date:` to {field}"),
+            )),
+            None => Ok(None),
+        };
+    };
+    let first = parse(start)?;
+    let last = end.map(parse).transpose()?;
+    DateRange::new(first, last)
+        .map(Some)
+        .map_err(|m| at(end.map_or(line_of(start), line_of), m))
+}
+
+/// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
+fn key_line(yaml: &str, key: &str) -> usize {
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(YAML_FIRST_LINE, |i| YAML_FIRST_LINE + i)
+}
+
+/// The keys of the YAML's top-level mapping, as written.
+fn top_level_keys(yaml: &str) -> Vec<&str> {
+    yaml.lines()
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim()))
+        .collect()
+}
+
+/// Turns a serde-saphyr error into a file-located message, with a suggestion for typos.
+fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str]) -> FieldError {
+    let mut message = error.without_snippet().to_string();
+    // The location is reported separately, as `file:line:column`.
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        let keys = top_level_keys(yaml);
+        if let Some(typo) = keys.iter().find(|k| did_you_mean(k, [field]).is_some()) {
+            return at(
+                key_line(yaml, typo),
+                format!("unknown field `{typo}`, did you mean `{field}`?"),
+            );
+        }
+        message = format!("missing field `{field}`: add `{field}: …` to the front matter");
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        let field = field.to_owned();
+        message = match did_you_mean(&field, known.iter().copied()) {
+            Some(k) => format!("unknown field `{field}`, did you mean `{k}`?"),
+            None => format!(
+                "unknown field `{field}`; known fields are {}",
+                known.join(", ")
+            ),
+        };
+    }
+    let (line, column) = match error.location() {
+        Some(loc) if loc.line() > 0 => (
+            YAML_FIRST_LINE - 1 + loc.line() as usize,
+            Some(loc.column() as usize),
+        ),
+        _ => (YAML_FIRST_LINE, None),
+    };
+    FieldError {
+        line,
+        column,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        crate::config::parse("title = \"t\"\n[taxonomies]\ntags = \"专题\"\n", None).unwrap()
+    }
+
+    fn error(yaml: &str) -> FieldError {
+        parse_page(yaml, &config()).unwrap_err().remove(0)
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let page = parse_page(
+            "title: 三进下党\ndate: 1989-07-19\nend_date: 1996\ntags: [下党乡, 寿宁]\nweight: 2\n\
+             events:\n  - date: 1989-07-26\n    title: 第二次\n    anchor: second\n\
+             lesson:\n  duration: 30\n  schedule:\n    - {minutes: 30, title: 讲授}\n",
+            &config(),
+        )
+        .unwrap();
+        assert_eq!(page.title, "三进下党");
+        assert_eq!(page.dates.unwrap().to_string(), "1989年7月19日—1996年");
+        assert_eq!(page.terms["tags"], ["下党乡", "寿宁"]);
+        assert_eq!(page.events[0].anchor, Some(("second".into(), 10)));
+        assert_eq!(page.lesson.unwrap().1, 11);
+        let e = error("titel: x\n");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("did you mean `title`"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_near_one() {
+        let e = error("title: x\ntag: [a]\n");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("did you mean `tags`"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_types_and_dates_name_the_line() {
+        let e = error("title: x\n\ntags: 5\n");
+        assert_eq!(
+            (e.line, e.message.contains("the number `5`")),
+            (4, true),
+            "{e:?}"
+        );
+        let e = error("title: x\ndate: 1989-13-01\n");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("month 13"), "{}", e.message);
+        let e = error("title: x\ndate: 1990\nend_date: 1989\n");
+        assert_eq!(e.line, 4, "{e:?}");
+        let e = error("title: x\nweight: heavy\n");
+        assert_eq!(e.line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn missing_title_and_bad_yaml_are_errors() {
+        assert!(error("date: 1989\n").message.contains("title"));
+        let e = error("title: [x\n");
+        assert!(e.line >= 2, "{e:?}");
+        let e = error(
+            "title: x\nlesson:\n  duration: 60\n  schedule:\n    - {minutes: 50, title: a}\n",
+        );
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("50 minutes"));
+    }
+
+    #[test]
+    fn yaml_bombs_fail_fast() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            bomb += &format!(
+                "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                p = if i == 0 {
+                    "a".to_string()
+                } else {
+                    format!("b{}", i - 1)
+                }
+            );
+        }
+        bomb += "title: x\n";
+        let started = std::time::Instant::now();
+        assert!(parse_page(&bomb, &config()).is_err());
+        let deep = format!("title: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_page(&deep, &config()).is_err());
+        assert!(started.elapsed().as_secs() < 2);
+    }
+}

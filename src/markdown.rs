@@ -1,0 +1,515 @@
+//! Markdown → HTML, as one pure function: body text in, `Rendered` out (HTML, table of
+//! contents, summary, plain text and the internal links still to resolve).
+//!
+//! pulldown-cmark does the parsing; this module adds what Chinese writing needs: bold
+//! next to Chinese punctuation, no stray spaces from line breaks, and heading ids that
+//! keep Chinese text.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// A Markdown body rendered to HTML, with everything later stages need from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The body's HTML; internal links are `casebook:link:N` placeholders (see `links`).
+    pub html: String,
+    /// Headings of level 2 and 3, in order.
+    pub toc: Vec<Heading>,
+    /// Every heading id on the page, for checking `#anchor` links.
+    pub heading_ids: Vec<String>,
+    /// HTML before `<!-- more -->`, else the first paragraph's HTML.
+    pub summary_html: Option<String>,
+    /// The text with all markup removed, for search.
+    pub plain: String,
+    /// Internal links, in order; link N is written `casebook:link:N` in `html`.
+    pub links: Vec<InternalLink>,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A link to another content file, written `@/path.md#anchor` or as a relative `.md` path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The target's path under `content/` (`cases/三进下党.md`), `..` resolved.
+    pub target: String,
+    /// The heading id after `#`, if any.
+    pub anchor: Option<String>,
+    /// The link as written, for error messages.
+    pub written: String,
+    /// 1-based line of the file where the link is written.
+    pub line: usize,
+}
+
+/// The placeholder written in `href` for internal link `n`.
+pub fn link_placeholder(n: usize) -> String {
+    format!("casebook:link:{n}")
+}
+
+/// Renders `body`, which starts on line `first_line` of the file `content_path`
+/// (a path under `content/`, used to resolve relative `.md` links).
+pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut lines = LineCounter::new(body, first_line);
+    let mut links = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = match internal_target(&dest_url, content_path) {
+                    Some((target, anchor)) => {
+                        links.push(InternalLink {
+                            target,
+                            anchor,
+                            written: dest_url.to_string(),
+                            line: lines.line_at(range.start),
+                        });
+                        CowStr::from(link_placeholder(links.len() - 1))
+                    }
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            // Footnote ids are bare labels: prefix them so they never clash with headings.
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(format!("fn-{label}").into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let events = merge_text(events);
+    let events = drop_cjk_soft_breaks(events);
+    let mut events = cjk_strong(events);
+    let (toc, heading_ids) = assign_heading_ids(&mut events);
+    let summary_html = summary(&events);
+    let plain = plain_text(&events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        toc,
+        heading_ids,
+        summary_html,
+        plain,
+        links,
+    }
+}
+
+/// Finds 1-based file lines of byte offsets, scanning forward only.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            return first_line_of(self.text, offset, self.line, self.offset);
+        }
+        self.line += self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// Counting backwards from a known (offset, line) pair.
+fn first_line_of(text: &str, offset: usize, known_line: usize, known_offset: usize) -> usize {
+    known_line
+        - text.as_bytes()[offset..known_offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+}
+
+/// The content path and anchor an internal link points at, or `None` for other links.
+fn internal_target(dest: &str, content_path: &str) -> Option<(String, Option<String>)> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_owned())),
+        None => (dest, None),
+    };
+    if let Some(rooted) = path.strip_prefix("@/") {
+        return Some((normalise(rooted), anchor));
+    }
+    let is_relative_md = path.ends_with(".md")
+        && !path.contains("://")
+        && !path.starts_with('/')
+        && !path.starts_with("mailto:");
+    if !is_relative_md {
+        return None;
+    }
+    let folder = content_path.rsplit_once('/').map_or("", |(f, _)| f);
+    let joined = if folder.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{folder}/{path}")
+    };
+    Some((normalise(&joined), anchor))
+}
+
+/// Resolves `.` and `..` segments; a path climbing above `content/` keeps its `..` so
+/// that it matches no page and is reported.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Joins runs of text events, so that fixes below see `**强调：**` as one string.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut merged: Vec<Event> = Vec::with_capacity(events.len());
+    for event in events {
+        if let (Event::Text(next), Some(Event::Text(previous))) = (&event, merged.last_mut()) {
+            let mut joined = previous.to_string();
+            joined.push_str(next);
+            *previous = joined.into();
+            continue;
+        }
+        merged.push(event);
+    }
+    merged
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'     // radicals, punctuation, kana, CJK ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}'   // full-width forms (，：！)
+        | '\u{20000}'..='\u{3FFFF}' // extension ideographs
+        | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{2014}' | '\u{2026}')
+}
+
+/// A line break inside a Chinese paragraph must not become a space between characters.
+fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // The nearest text on one side of a break, looking through inline markup such as
+    // `**` delimiters and the start or end of bold, emphasis and links.
+    let edge_char = |event: &Event, last: bool| -> Option<Option<char>> {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                let t = t.trim_matches('*');
+                Some(if last {
+                    t.chars().next_back()
+                } else {
+                    t.chars().next()
+                })
+            }
+            Event::Start(Tag::Strong | Tag::Emphasis | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link,
+            ) => None,
+            _ => Some(None),
+        }
+    };
+    let breaks_between_cjk: Vec<bool> = (0..events.len())
+        .map(|i| {
+            if events[i] != Event::SoftBreak {
+                return false;
+            }
+            let before = events[..i].iter().rev().find_map(|e| edge_char(e, true));
+            let after = events[i + 1..].iter().find_map(|e| edge_char(e, false));
+            before.flatten().is_some_and(is_cjk) && after.flatten().is_some_and(is_cjk)
+        })
+        .collect();
+    let kept = events
+        .into_iter()
+        .zip(breaks_between_cjk)
+        .filter_map(|(event, drop)| (!drop).then_some(event))
+        .collect();
+    merge_text(kept)
+}
+
+/// Turns pairs of literal `**` left in a text run into bold. CommonMark's flanking
+/// rules leave `**强调：**文本` unbolded because of the full-width colon; editors mean
+/// bold. Runs inside code are `Code` events, so code is never touched.
+fn cjk_strong(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Text(text) if text.matches("**").count() >= 2 => {
+                let pieces: Vec<&str> = text.split("**").collect();
+                let pairs = (pieces.len() - 1) / 2;
+                for (i, piece) in pieces.iter().enumerate() {
+                    if i > 0 {
+                        if i <= pairs * 2 {
+                            out.push(if i % 2 == 1 {
+                                Event::Start(Tag::Strong)
+                            } else {
+                                Event::End(TagEnd::Strong)
+                            });
+                        } else {
+                            out.push(Event::Text("**".into()));
+                        }
+                    }
+                    if !piece.is_empty() {
+                        out.push(Event::Text(piece.to_string().into()));
+                    }
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The id for a heading's text: Chinese and other letters kept, ASCII lowercased,
+/// spaces to `-`, punctuation dropped.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-');
+    if id.is_empty() {
+        "section".to_owned()
+    } else {
+        id.to_owned()
+    }
+}
+
+/// Gives every heading an id (its own `{#id}` or one made from its text, with -1, -2
+/// for repeats) and collects the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> (Vec<Heading>, Vec<String>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut toc = Vec::new();
+    let mut ids = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let level = *level;
+        let explicit = id.as_ref().map(|s| s.to_string());
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let base = explicit.unwrap_or_else(|| heading_id(&title));
+        let count = seen.entry(base.clone()).or_insert(0);
+        let unique = if *count == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{count}")
+        };
+        *count += 1;
+        seen.entry(unique.clone()).or_insert(1);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(unique.clone().into());
+        }
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            toc.push(Heading {
+                level: level as u8,
+                id: unique.clone(),
+                title: title.trim().to_owned(),
+            });
+        }
+        ids.push(unique);
+        i = j;
+    }
+    (toc, ids)
+}
+
+/// The HTML before `<!-- more -->`, or else of the first paragraph.
+fn summary(events: &[Event<'_>]) -> Option<String> {
+    let more = events.iter().position(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => h.contains("<!-- more -->"),
+        _ => false,
+    });
+    let slice = match more {
+        Some(end) => &events[..end],
+        None => {
+            let start = events
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+            let end = events[start..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
+            &events[start..=start + end]
+        }
+    };
+    let mut html = String::new();
+    // Footnote references would point at definitions that are not in the summary.
+    html::push_html(
+        &mut html,
+        slice
+            .iter()
+            .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+            .cloned(),
+    );
+    let html = html.trim().to_owned();
+    (!html.is_empty()).then_some(html)
+}
+
+/// All text of the page, one line per block.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut plain = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !plain.ends_with('\n') && !plain.is_empty() => plain.push('\n'),
+            _ => {}
+        }
+    }
+    plain.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, 1, "cases/a.md").html
+    }
+
+    #[test]
+    fn bold_next_to_chinese_punctuation() {
+        assert_eq!(
+            html("**强调：**文本"),
+            "<p><strong>强调：</strong>文本</p>\n"
+        );
+        assert_eq!(
+            html("这是**“引号”**测试"),
+            "<p>这是<strong>“引号”</strong>测试</p>\n"
+        );
+        assert_eq!(
+            html("`**a**` 与 **b**"),
+            "<p><code>**a**</code> 与 <strong>b</strong></p>\n"
+        );
+        assert_eq!(html("单个 ** 星号"), "<p>单个 ** 星号</p>\n");
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_are_dropped() {
+        assert_eq!(html("第一行\n第二行"), "<p>第一行第二行</p>\n");
+        assert_eq!(html("first\nsecond"), "<p>first\nsecond</p>\n");
+        assert_eq!(
+            html("**第一行：**\n第二行"),
+            "<p><strong>第一行：</strong>第二行</p>\n"
+        );
+    }
+
+    #[test]
+    fn heading_ids_keep_chinese_and_number_repeats() {
+        let r = render(
+            "## 第一次：1989年7月19日\n\n## Hello World\n\n## 讨论\n\n### 讨论\n\n## 自定 {#first}\n",
+            1,
+            "a.md",
+        );
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "第一次1989年7月19日",
+                "hello-world",
+                "讨论",
+                "讨论-1",
+                "first"
+            ]
+        );
+        assert!(r.html.contains("<h2 id=\"讨论\">讨论</h2>"), "{}", r.html);
+        assert_eq!(r.toc[3].level, 3);
+    }
+
+    #[test]
+    fn internal_links_become_placeholders_with_lines() {
+        let r = render(
+            "intro\n\n[下党](@/cases/三进下党.md#first)\nand [b](../history/b.md) [web](https://a.cn/x.md)\n",
+            5,
+            "cases/a.md",
+        );
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].target, "cases/三进下党.md");
+        assert_eq!(r.links[0].anchor.as_deref(), Some("first"));
+        assert_eq!(r.links[0].line, 7);
+        assert_eq!(r.links[1].target, "history/b.md");
+        assert_eq!(r.links[1].line, 8);
+        assert!(r.html.contains("href=\"casebook:link:0\""));
+        assert!(r.html.contains("href=\"https://a.cn/x.md\""));
+    }
+
+    #[test]
+    fn footnotes_tables_tasks_and_strikethrough() {
+        let r = html(
+            "正文[^1]\n\n[^1]: 注释\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~\n",
+        );
+        assert!(r.contains("href=\"#fn-1\""), "{r}");
+        assert!(r.contains("id=\"fn-1\""), "{r}");
+        assert!(r.contains("<table>"));
+        assert!(r.contains("checkbox"));
+        assert!(r.contains("<del>删</del>"));
+    }
+
+    #[test]
+    fn summary_and_plain_text() {
+        let r = render("第一段。\n\n第二段。\n", 1, "a.md");
+        assert_eq!(r.summary_html.as_deref(), Some("<p>第一段。</p>"));
+        assert_eq!(r.plain, "第一段。\n第二段。");
+        let r = render("甲\n\n乙\n\n<!-- more -->\n\n丙\n", 1, "a.md");
+        assert_eq!(r.summary_html.as_deref(), Some("<p>甲</p>\n<p>乙</p>"));
+        assert_eq!(render("", 1, "a.md").summary_html, None);
+        let r = render("<b>原始</b> 文本", 1, "a.md");
+        assert!(!r.plain.contains('<'), "{}", r.plain);
+    }
+}

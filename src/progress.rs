@@ -1,0 +1,65 @@
+//! Progress for long builds: shown on a terminal only once a build has run for a second,
+//! so short builds print nothing but their summary line.
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How long a build runs before progress appears.
+const QUIET_FOR: Duration = Duration::from_secs(1);
+
+/// A progress bar that stays hidden until it is worth showing.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    may_show: bool,
+}
+
+impl Progress {
+    /// A progress display; `quiet` (or a non-terminal stderr) keeps it hidden.
+    pub fn new(quiet: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Progress {
+            bar,
+            started: Instant::now(),
+            may_show: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// A hidden display, for tests and the library's callers.
+    pub fn hidden() -> Progress {
+        Progress::new(true)
+    }
+
+    /// Begins a stage of `len` steps (0 when unknown).
+    pub fn start(&self, stage: &'static str, len: u64) {
+        self.bar.set_message(stage);
+        self.bar.set_length(len);
+        self.bar.set_position(0);
+        self.show_if_slow();
+    }
+
+    /// One step done.
+    pub fn tick(&self) {
+        self.bar.inc(1);
+        if self.bar.position().is_multiple_of(64) {
+            self.show_if_slow();
+        }
+    }
+
+    fn show_if_slow(&self) {
+        if self.may_show && self.bar.is_hidden() && self.started.elapsed() > QUIET_FOR {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Clears the bar before the summary line is printed.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,484 @@
+//! Rendering: the site model and the theme in, the bytes of every output file out. Pure:
+//! no disk access, so `build`, `check` and `serve` share it.
+
+pub mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, ErrorKind, Tera, Value};
+
+use crate::diagnostics::Problem;
+use crate::site::Site;
+use crate::theme::Theme;
+use views::{PageView, SectionView, SiteView, TaxonomyView, TermCount, TermView};
+
+/// One file of the output.
+#[derive(Debug)]
+pub struct Output {
+    /// Path in the output folder, `/`-separated.
+    pub path: String,
+    /// What to write there.
+    pub body: Body,
+}
+
+/// The contents of an output file.
+#[derive(Debug)]
+pub enum Body {
+    /// Bytes rendered in memory.
+    Bytes(Vec<u8>),
+    /// A file copied as it is (static files, bundle assets).
+    CopyOf(PathBuf),
+}
+
+/// What is rendered with which template.
+enum Job {
+    Section(usize),
+    Page(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    Alias(usize),
+    NotFound,
+}
+
+/// Loads the theme's templates into Tera, reporting each syntax error at its line.
+pub fn templates(theme: &Theme) -> Result<Tera, Vec<Problem>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let sources = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()));
+    match tera.add_raw_templates(sources) {
+        Ok(()) => Ok(tera),
+        Err(error) => Err(vec![template_problem(theme, &error, None)]),
+    }
+}
+
+/// A Tera error as a problem at the template's file and line.
+fn template_problem(theme: &Theme, error: &tera::Error, rendering: Option<&PathBuf>) -> Problem {
+    let while_rendering = rendering
+        .map(|file| format!(" (while rendering {})", file.display()))
+        .unwrap_or_default();
+    let file_of = |name: &str| {
+        theme.templates.iter().find(|t| t.name == name).map_or_else(
+            || PathBuf::from(format!("templates/{name}")),
+            |t| t.file.clone(),
+        )
+    };
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Problem::at(
+                file_of(report.filename()),
+                span.start_line.max(1),
+                Some(span.start_col + 1),
+                format!("{}{while_rendering}", report.message()),
+            )
+        }
+        ErrorKind::TemplateNotFound(name) => Problem::in_file(
+            rendering.cloned().unwrap_or_else(|| file_of(name)),
+            format!(
+                "template `{name}` not found: add templates/{name} to the site or the theme, or fix the name"
+            ),
+        ),
+        ErrorKind::MissingParent { current, parent } => Problem::in_file(
+            file_of(current),
+            format!(
+                "extends `{parent}`, which is not a template of the site or theme: fix the name or add templates/{parent}"
+            ),
+        ),
+        _ => Problem::in_file(
+            rendering
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("templates")),
+            format!("{error}{while_rendering}"),
+        ),
+    }
+}
+
+/// Renders every output file. `tick` is called once per rendered file, for progress.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Vec<Problem>> {
+    let mut problems = check_template_names(site, tera);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let site_view = Value::from_serializable(&SiteView::new(site));
+    let cards = views::cards(site);
+    let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
+    }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.push(Job::NotFound);
+
+    let rendered: Vec<Result<Output, Problem>> = jobs
+        .par_iter()
+        .map(|job| {
+            let output = render_job(site, theme, tera, &site_view, &cards, job);
+            tick();
+            output
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + site.files.len() + 4);
+    for result in rendered {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for file in &site.files {
+        outputs.push(Output {
+            path: file.output.clone(),
+            body: Body::CopyOf(file.source.clone()),
+        });
+    }
+    // Theme files (style.css) unless the site provides its own of the same name.
+    for (name, bytes) in &theme.files {
+        if !site.files.iter().any(|f| &f.output == name) {
+            outputs.push(Output {
+                path: name.clone(),
+                body: Body::Bytes(bytes.clone()),
+            });
+        }
+    }
+    outputs.push(Output {
+        path: "robots.txt".into(),
+        body: Body::Bytes(robots(site).into_bytes()),
+    });
+    if site.config.has_absolute_base_url() {
+        outputs.push(Output {
+            path: "sitemap.xml".into(),
+            body: Body::Bytes(sitemap(site).into_bytes()),
+        });
+        outputs.push(Output {
+            path: "atom.xml".into(),
+            body: Body::Bytes(feed(site).into_bytes()),
+        });
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// Templates named in front matter must exist; each missing one is reported at its line.
+fn check_template_names(site: &Site, tera: &Tera) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |name: &str, file: PathBuf, line: Option<usize>| {
+        if !tera.contains_template(name) {
+            let known: Vec<&str> = tera.get_template_names().collect();
+            let hint = crate::diagnostics::did_you_mean(name, known.iter().copied())
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            let message = format!(
+                "template `{name}` not found{hint}: add templates/{name} to the site, or fix `template:`"
+            );
+            problems.push(match line {
+                Some(line) => Problem::at(file, line, None, message),
+                None => Problem::in_file(file, message),
+            });
+        }
+    };
+    for page in &site.pages {
+        if let Some((name, line)) = &page.page.front.template {
+            check(name, page.page.file.clone(), Some(*line));
+        }
+    }
+    for section in &site.sections {
+        let file = section.file.clone().unwrap_or_default();
+        for name in [&section.front.template, &section.front.page_template]
+            .into_iter()
+            .flatten()
+        {
+            check(name, file.clone(), None);
+        }
+    }
+    problems
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    site_view: &Value,
+    cards: &[Value],
+    job: &Job,
+) -> Result<Output, Problem> {
+    let mut context = Context::new();
+    context.insert_value("site", site_view.clone());
+    let (template, output, source): (&str, &str, PathBuf) = match *job {
+        Job::Section(i) => {
+            let section = &site.sections[i];
+            context.insert("section", &SectionView::new(site, i, cards));
+            context.insert("breadcrumbs", &views::breadcrumbs(site, i));
+            let default = if i == 0 { "index.html" } else { "section.html" };
+            let file = section
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
+            (
+                section.front.template.as_deref().unwrap_or(default),
+                &section.output,
+                file,
+            )
+        }
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            context.insert("page", &PageView::new(site, i));
+            context.insert("breadcrumbs", &views::breadcrumbs(site, page.section));
+            let template = page
+                .page
+                .front
+                .template
+                .as_ref()
+                .map(|(t, _)| t.as_str())
+                .or(site.sections[page.section].front.page_template.as_deref())
+                .unwrap_or("page.html");
+            (template, &page.output, page.page.file.clone())
+        }
+        Job::Taxonomy(t) => {
+            let taxonomy = &site.taxonomies[t];
+            context.insert(
+                "taxonomy",
+                &TaxonomyView {
+                    name: taxonomy.name.clone(),
+                    url: taxonomy.url.clone(),
+                    terms: taxonomy
+                        .terms
+                        .iter()
+                        .map(|term| TermCount {
+                            title: term.name.clone(),
+                            url: term.url.clone(),
+                            count: term.pages.len(),
+                        })
+                        .collect(),
+                },
+            );
+            (
+                "taxonomy.html",
+                &taxonomy.output,
+                PathBuf::from("site.toml"),
+            )
+        }
+        Job::Term(t, i) => {
+            let taxonomy = &site.taxonomies[t];
+            let term = &taxonomy.terms[i];
+            context.insert(
+                "term",
+                &TermView {
+                    title: term.name.clone(),
+                    url: term.url.clone(),
+                    taxonomy: views::Link {
+                        title: taxonomy.name.clone(),
+                        url: taxonomy.url.clone(),
+                    },
+                    pages: Value::from(
+                        term.pages
+                            .iter()
+                            .map(|&p| cards[p].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                },
+            );
+            (
+                "term.html",
+                &term.output,
+                site.pages[term.pages[0]].page.file.clone(),
+            )
+        }
+        Job::Alias(i) => {
+            let alias = &site.aliases[i];
+            let target = site.pages.iter().find(|p| p.url == alias.target);
+            context.insert("target", &alias.target);
+            context.insert(
+                "target_title",
+                &target.map_or("", |p| p.page.front.title.as_str()),
+            );
+            ("alias.html", &alias.output, alias.file.clone())
+        }
+        Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
+    };
+    let html = tera
+        .render(template, &context)
+        .map_err(|e| template_problem(theme, &e, Some(&source)))?;
+    let html = match job {
+        // The 404 page is served at any depth, so its links start from the site's path.
+        Job::NotFound => rewrite_root_links(&html, |url| {
+            format!("{}{}", site.config.base_path(), &url[1..])
+        }),
+        _ => {
+            let up = "../".repeat(output.matches('/').count());
+            rewrite_root_links(&html, |url| relative_url(&up, url))
+        }
+    };
+    Ok(Output {
+        path: output.to_owned(),
+        body: Body::Bytes(html.into_bytes()),
+    })
+}
+
+/// `/cases/x/#a` seen from a page `up` levels deep: `../../cases/x/index.html#a`.
+/// Folder URLs get `index.html` so the site works from `file://`.
+fn relative_url(up: &str, url: &str) -> String {
+    let path_end = url.find(['#', '?']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(path_end);
+    let path = &path[1..];
+    let index = if path.is_empty() || path.ends_with('/') {
+        "index.html"
+    } else {
+        ""
+    };
+    format!("{up}{path}{index}{rest}")
+}
+
+/// Rewrites every root-absolute URL in `href`, `src`, `action` and meta-refresh `url=`.
+/// Protocol-relative `//host` URLs are left alone.
+pub fn rewrite_root_links(html: &str, rewrite: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    loop {
+        let next = ["=\"/", "url=/"]
+            .iter()
+            .filter_map(|pattern| rest.find(pattern).map(|at| (at, pattern.len() - 1)))
+            .min();
+        let Some((at, lead)) = next else { break };
+        let url_start = at + lead;
+        out.push_str(&rest[..url_start]);
+        let tail = &rest[url_start..];
+        let url_len = tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
+        let url = &tail[..url_len];
+        if url.starts_with("//") {
+            out.push_str(url);
+        } else {
+            out.push_str(&rewrite(url));
+        }
+        rest = &tail[url_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn absolute(site: &Site, url: &str) -> String {
+    format!("{}{}", site.config.base_url, &url[1..])
+}
+
+fn robots(site: &Site) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if site.config.has_absolute_base_url() {
+        text += &format!("Sitemap: {}\n", absolute(site, "/sitemap.xml"));
+    }
+    text
+}
+
+fn sitemap(site: &Site) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let urls = site
+        .sections
+        .iter()
+        .map(|s| &s.url)
+        .chain(site.pages.iter().map(|p| &p.url))
+        .chain(
+            site.taxonomies
+                .iter()
+                .flat_map(|t| std::iter::once(&t.url).chain(t.terms.iter().map(|term| &term.url))),
+        );
+    for url in urls {
+        xml += &format!(
+            "<url><loc>{}</loc></url>\n",
+            views::escape(&absolute(site, url))
+        );
+    }
+    xml + "</urlset>\n"
+}
+
+/// How many pages the Atom feed lists.
+const FEED_ENTRIES: usize = 20;
+
+/// An Atom feed of the latest dated pages. Its `updated` is the newest page date, so the
+/// build stays deterministic.
+fn feed(site: &Site) -> String {
+    let mut dated: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.page.front.dates.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        b.page
+            .front
+            .dates
+            .cmp(&a.page.front.dates)
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    dated.truncate(FEED_ENTRIES);
+    let updated = dated
+        .first()
+        .and_then(|p| p.page.front.dates)
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| d.start.rfc3339());
+    let esc = views::escape;
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<subtitle>{}</subtitle>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
+        esc(&site.config.language),
+        esc(&site.config.title),
+        esc(&site.config.description),
+        esc(&site.config.base_url),
+        esc(&site.config.base_url),
+        esc(&absolute(site, "/atom.xml")),
+        esc(&site.config.title),
+    );
+    for page in dated {
+        let url = esc(&absolute(site, &page.url));
+        let date = page
+            .page
+            .front
+            .dates
+            .map(|d| d.start.rfc3339())
+            .unwrap_or_default();
+        let summary = page
+            .page
+            .front
+            .summary
+            .clone()
+            .unwrap_or_else(|| page.page.rendered.plain.chars().take(200).collect());
+        xml += &format!(
+            "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n<updated>{date}</updated>\n<summary>{}</summary>\n</entry>\n",
+            esc(&page.page.front.title),
+            esc(&summary),
+        );
+    }
+    xml + "</feed>\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_links_become_relative_with_index_html() {
+        let html = r#"<a href="/">首页</a><a href="/cases/%E4%B8%89/#first">x</a><img src="/style.css"><a href="//cdn.example/x">c</a><a href="https://a.cn/">w</a>"#;
+        let out = rewrite_root_links(html, |u| relative_url("../../", u));
+        assert_eq!(
+            out,
+            r#"<a href="../../index.html">首页</a><a href="../../cases/%E4%B8%89/index.html#first">x</a><img src="../../style.css"><a href="//cdn.example/x">c</a><a href="https://a.cn/">w</a>"#
+        );
+        assert_eq!(relative_url("", "/"), "index.html");
+        let refresh =
+            rewrite_root_links(r#"<meta http-equiv="refresh" content="0; url=/a/">"#, |u| {
+                relative_url("../", u)
+            });
+        assert_eq!(
+            refresh,
+            r#"<meta http-equiv="refresh" content="0; url=../a/index.html">"#
+        );
+    }
+}

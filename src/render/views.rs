@@ -1,0 +1,486 @@
+//! What templates see: small serialisable views built from the site model, so the model
+//! can change without breaking themes. URLs in views are root-absolute (`/cases/…/`);
+//! the render stage makes them relative per page.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::front_matter::{LessonPart, Source};
+use crate::date::DateRange;
+use crate::markdown::Heading;
+use crate::site::{Site, SitePage, SiteSection};
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text to show.
+    pub title: String,
+    /// Root-absolute URL.
+    pub url: String,
+}
+
+/// The site, the same for every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// `lang` attribute.
+    pub language: String,
+    /// As configured.
+    pub base_url: String,
+    /// Top-level sections, for the menu.
+    pub menu: Vec<Link>,
+    /// Declared taxonomies.
+    pub taxonomies: Vec<TaxonomyLink>,
+    /// The Atom feed, when there is one.
+    pub feed_url: Option<String>,
+    /// Title of the timeline page.
+    pub timeline_title: String,
+    /// `extra` from site.toml.
+    pub extra: serde_json::Value,
+}
+
+/// A taxonomy in the menu.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyLink {
+    /// Display name (专题).
+    pub name: String,
+    /// Its list of terms.
+    pub url: String,
+}
+
+/// A page as shown in lists.
+#[derive(Debug, Serialize)]
+pub struct PageCard {
+    /// Title.
+    pub title: String,
+    /// Root-absolute URL.
+    pub url: String,
+    /// Chinese date display, empty when undated.
+    pub date: String,
+    /// ISO form of the start date for `<time datetime>`.
+    pub date_iso: String,
+    /// Summary HTML.
+    pub summary: String,
+    /// Title of the page's section.
+    pub section: String,
+}
+
+/// A page as rendered on its own.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Root-absolute URL.
+    pub url: &'a str,
+    /// Chinese date display, empty when undated.
+    pub date: String,
+    /// ISO start date.
+    pub date_iso: String,
+    /// Plain-text summary for `<meta name="description">`.
+    pub description: String,
+    /// Summary HTML.
+    pub summary: String,
+    /// Body HTML.
+    pub content: &'a str,
+    /// Table of contents.
+    pub toc: &'a [Heading],
+    /// The page's section.
+    pub section: Link,
+    /// Previous page in the section.
+    pub previous: Option<Link>,
+    /// Next page in the section.
+    pub next: Option<Link>,
+    /// Terms per taxonomy, only taxonomies the page uses.
+    pub terms: Vec<TermGroup>,
+    /// Works cited.
+    pub sources: &'a [Source],
+    /// Timeline events, each linking into the page.
+    pub events: Vec<EventView>,
+    /// 党课 lesson plan.
+    pub lesson: Option<LessonView<'a>>,
+    /// `extra` from the front matter.
+    pub extra: &'a serde_json::Value,
+}
+
+/// A page's terms in one taxonomy.
+#[derive(Debug, Serialize)]
+pub struct TermGroup {
+    /// Taxonomy name.
+    pub name: String,
+    /// The terms, linked.
+    pub terms: Vec<Link>,
+}
+
+/// A timeline event of a page.
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    /// Chinese date display.
+    pub date: String,
+    /// ISO start date.
+    pub date_iso: String,
+    /// What happened.
+    pub title: String,
+    /// Where.
+    pub place: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// The page, at the event's heading when it has one.
+    pub url: String,
+}
+
+/// A lesson plan, with material links resolved.
+#[derive(Debug, Serialize)]
+pub struct LessonView<'a> {
+    /// Minutes.
+    pub duration: u32,
+    /// Who it is for.
+    pub audience: Option<&'a str>,
+    /// 教学目标.
+    pub objectives: &'a [String],
+    /// 重点.
+    pub key_points: &'a [String],
+    /// 难点.
+    pub difficulties: &'a [String],
+    /// Timed parts.
+    pub schedule: &'a [LessonPart],
+    /// Discussion questions.
+    pub discussion: &'a [String],
+    /// Readings.
+    pub materials: Vec<MaterialView>,
+}
+
+/// A lesson reading.
+#[derive(Debug, Serialize)]
+pub struct MaterialView {
+    /// What to read.
+    pub title: String,
+    /// Where, resolved.
+    pub url: Option<String>,
+}
+
+/// A section page.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Root-absolute URL.
+    pub url: &'a str,
+    /// Introduction HTML.
+    pub content: &'a str,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Every page of the section, in order (shared card values).
+    pub pages: Value,
+    /// Subsections with a preview of their pages.
+    pub subsections: Vec<SubsectionView>,
+}
+
+/// A subsection as listed on its parent.
+#[derive(Debug, Serialize)]
+pub struct SubsectionView {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// How many pages it holds.
+    pub page_count: usize,
+    /// Its first pages, at most `PREVIEW_PAGES`.
+    pub first_pages: Value,
+}
+
+/// How many pages a subsection previews on its parent.
+pub const PREVIEW_PAGES: usize = 8;
+
+/// A term's page.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    /// The term.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Its taxonomy.
+    pub taxonomy: Link,
+    /// Pages with the term.
+    pub pages: Value,
+}
+
+/// A taxonomy's page: all its terms.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView {
+    /// Display name.
+    pub name: String,
+    /// URL.
+    pub url: String,
+    /// Terms with their page counts.
+    pub terms: Vec<TermCount>,
+}
+
+/// A term and how many pages it has.
+#[derive(Debug, Serialize)]
+pub struct TermCount {
+    /// The term.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Number of pages.
+    pub count: usize,
+}
+
+fn date_fields(dates: Option<&DateRange>) -> (String, String) {
+    dates.map_or_else(Default::default, |d| (d.to_string(), d.start.iso()))
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Summary HTML: the front matter summary as a paragraph, else the rendered one.
+fn summary_html(page: &SitePage) -> String {
+    match &page.page.front.summary {
+        Some(text) => format!("<p>{}</p>", escape(text.trim())),
+        None => page.page.rendered.summary_html.clone().unwrap_or_default(),
+    }
+}
+
+/// Plain summary text for meta descriptions, at most about 120 characters.
+fn description(page: &SitePage) -> String {
+    let text = page
+        .page
+        .front
+        .summary
+        .as_deref()
+        .unwrap_or(&page.page.rendered.plain);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = one_line.chars();
+    let short: String = chars.by_ref().take(120).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+impl SiteView {
+    /// The site-wide view.
+    pub fn new(site: &Site) -> SiteView {
+        let config = &site.config;
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            menu: site.sections[0]
+                .children
+                .iter()
+                .map(|&i| link_to_section(&site.sections[i]))
+                .collect(),
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .filter(|t| !t.terms.is_empty())
+                .map(|t| TaxonomyLink {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                })
+                .collect(),
+            feed_url: config
+                .has_absolute_base_url()
+                .then(|| "/atom.xml".to_owned()),
+            timeline_title: config.timeline_title.clone(),
+            extra: config.extra.clone(),
+        }
+    }
+}
+
+fn link_to_section(section: &SiteSection) -> Link {
+    Link {
+        title: section.title.clone(),
+        url: section.url.clone(),
+    }
+}
+
+fn link_to_page(page: &SitePage) -> Link {
+    Link {
+        title: page.page.front.title.clone(),
+        url: page.url.clone(),
+    }
+}
+
+/// Every page's card, built once and shared by every list that shows it.
+pub fn cards(site: &Site) -> Vec<Value> {
+    site.pages
+        .iter()
+        .map(|page| {
+            let (date, date_iso) = date_fields(page.page.front.dates.as_ref());
+            Value::from_serializable(&PageCard {
+                title: page.page.front.title.clone(),
+                url: page.url.clone(),
+                date,
+                date_iso,
+                summary: summary_html(page),
+                section: site.sections[page.section].title.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The ancestors of a section, home first, the section itself included.
+pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
+    let mut crumbs = vec![link_to_section(&site.sections[section])];
+    while let Some(parent) = site.sections[section].parent {
+        crumbs.push(link_to_section(&site.sections[parent]));
+        section = parent;
+    }
+    crumbs.reverse();
+    crumbs
+}
+
+impl<'a> PageView<'a> {
+    /// The view of page `index`.
+    pub fn new(site: &'a Site, index: usize) -> PageView<'a> {
+        let page = &site.pages[index];
+        let front = &page.page.front;
+        let (date, date_iso) = date_fields(front.dates.as_ref());
+        let terms = site
+            .taxonomies
+            .iter()
+            .filter_map(|taxonomy| {
+                let names = front.terms.get(&taxonomy.key)?;
+                let terms = names
+                    .iter()
+                    .filter_map(|name| {
+                        let key = name.to_lowercase();
+                        taxonomy
+                            .terms
+                            .iter()
+                            .find(|t| t.name.to_lowercase() == key || unicode_eq(&t.name, name))
+                            .map(|t| Link {
+                                title: name.clone(),
+                                url: t.url.clone(),
+                            })
+                    })
+                    .collect();
+                Some(TermGroup {
+                    name: taxonomy.name.clone(),
+                    terms,
+                })
+            })
+            .collect();
+        let events = front
+            .events
+            .iter()
+            .map(|event| EventView {
+                date: event.dates.to_string(),
+                date_iso: event.dates.start.iso(),
+                title: event.title.clone(),
+                place: event.place.clone(),
+                summary: event.summary.clone(),
+                url: match &event.anchor {
+                    Some((anchor, _)) => {
+                        format!("{}#{}", page.url, crate::url::encode_path(anchor))
+                    }
+                    None => page.url.clone(),
+                },
+            })
+            .collect();
+        let lesson = front.lesson.as_ref().map(|(lesson, _)| LessonView {
+            duration: lesson.duration,
+            audience: lesson.audience.as_deref(),
+            objectives: &lesson.objectives,
+            key_points: &lesson.key_points,
+            difficulties: &lesson.difficulties,
+            schedule: &lesson.schedule,
+            discussion: &lesson.discussion,
+            materials: lesson
+                .materials
+                .iter()
+                .zip(&page.material_urls)
+                .map(|(m, url)| MaterialView {
+                    title: m.title.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+        });
+        PageView {
+            title: &front.title,
+            url: &page.url,
+            date,
+            date_iso,
+            description: description(page),
+            summary: summary_html(page),
+            content: &page.html,
+            toc: &page.page.rendered.toc,
+            section: link_to_section(&site.sections[page.section]),
+            previous: page.previous.map(|i| link_to_page(&site.pages[i])),
+            next: page.next.map(|i| link_to_page(&site.pages[i])),
+            terms,
+            sources: &front.sources,
+            events,
+            lesson,
+            extra: &front.extra,
+        }
+    }
+}
+
+fn unicode_eq(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    a.nfc().eq(b.nfc())
+}
+
+impl<'a> SectionView<'a> {
+    /// The view of section `index`.
+    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> SectionView<'a> {
+        let section = &site.sections[index];
+        SectionView {
+            title: &section.title,
+            url: &section.url,
+            content: &section.html,
+            summary: section.front.summary.as_deref(),
+            pages: Value::from(
+                section
+                    .pages
+                    .iter()
+                    .map(|&i| cards[i].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            subsections: section
+                .children
+                .iter()
+                .map(|&child| {
+                    let child = &site.sections[child];
+                    SubsectionView {
+                        title: child.title.clone(),
+                        url: child.url.clone(),
+                        summary: child.front.summary.clone(),
+                        page_count: child.pages.len(),
+                        first_pages: Value::from(
+                            child
+                                .pages
+                                .iter()
+                                .take(PREVIEW_PAGES)
+                                .map(|&i| cards[i].clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                    }
+                })
+                .collect(),
+        }
+    }
+}

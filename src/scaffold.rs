@@ -1,0 +1,192 @@
+//! `casebook init` and `casebook new`: starting points for a site and for a page. Both
+//! refuse to overwrite anything.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::Kind;
+use crate::config::CONFIG_FILE;
+use crate::content::CONTENT_DIR;
+use crate::theme::DEFAULT_THEME;
+
+/// A command used wrongly (exit code 2), as opposed to a problem in the site.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+const SITE_TOML: &str = r#"title = "学习资料"
+description = "学习小组的案例、党课教案与时间线"
+base_url = "/"
+language = "zh-CN"
+theme = "default"
+output_dir = "public"
+
+[taxonomies]
+tags = "专题"
+places = "地点"
+
+[timeline]
+title = "时间线"
+
+[search]
+enabled = true
+"#;
+
+const HOME: &str = "---\ntitle: 学习资料\n---\n\n本站收录学习小组的案例、党课教案和背景资料。编辑 `content/` 下的 Markdown 文件，然后运行 `casebook build`。\n";
+
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "cases/_index.md",
+        "---\ntitle: 案例\nsort_by: date\n---\n\n按时间排列的案例。\n",
+    ),
+    (
+        "lessons/_index.md",
+        "---\ntitle: 党课\nsort_by: weight\n---\n\n党课教案，可以打印成讲义。\n",
+    ),
+    ("articles/_index.md", "---\ntitle: 文章\n---\n"),
+    (
+        "cases/三进下党.md",
+        "---\ntitle: 三进下党\ndate: \"1989-07-19\"\nend_date: \"1996-08-07\"\nsummary: 寿宁县下党乡当年是“五无乡镇”。1989年7月19日第一次进下党，此后又两次到访。\ntags: [四下基层]\nplaces: [寿宁, 下党乡]\nevents:\n  - date: \"1989-07-19\"\n    title: 第一次进下党\n    place: 下党乡\n    anchor: first\nsources:\n  - title: 习近平给福建寿宁县下党乡乡亲们的回信（2019年8月）\n---\n\n## 背景\n\n下党乡当年没有公路、自来水、电灯，没有财政收入，也没有办公场所，被称为**“五无乡镇”**。\n\n## 第一次进下党 {#first}\n\n1989年7月19日，从平溪乡上屏峰村出发，步行约7.5公里进入下党。\n\n## 讨论题\n\n1. 为什么要走到群众中间去？\n",
+    ),
+    (
+        "lessons/示例党课.md",
+        "---\ntitle: 示例党课：走进基层\nweight: 1\nsummary: 一份45分钟的党课教案示例。\nlesson:\n  duration: 45\n  audience: 党员学习小组\n  objectives: [了解“四下基层”的内容]\n  key_points: [四个“下基层”分别是什么]\n  schedule:\n    - {minutes: 30, title: 讲授}\n    - {minutes: 15, title: 讨论}\n  discussion: [本单位可以怎样做？]\n  materials:\n    - {title: 三进下党, url: \"@/cases/三进下党.md\"}\n---\n\n## 讲授\n\n阅读[三进下党](@/cases/三进下党.md)，了解当年的情况。\n\n## 讨论\n\n结合本单位实际交流。\n",
+    ),
+    (
+        "articles/如何使用本站.md",
+        "---\ntitle: 如何使用本站\nsummary: 编辑者如何添加页面。\n---\n\n每个 Markdown 文件是一页，开头用 `---` 包住的 YAML 写标题、日期等信息。运行 `casebook new cases/新案例.md` 可以生成一个新页面。\n",
+    ),
+];
+
+/// Creates a new site in `dir`: site.toml, example pages of each kind, the default theme.
+pub fn init(dir: &Path) -> Result<()> {
+    if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
+        return Err(UsageError(format!(
+            "{} already holds a site (site.toml or content/): choose an empty folder",
+            dir.display()
+        ))
+        .into());
+    }
+    let mut files: Vec<(PathBuf, &[u8])> = vec![
+        (dir.join(CONFIG_FILE), SITE_TOML.as_bytes()),
+        (dir.join(CONTENT_DIR).join("_index.md"), HOME.as_bytes()),
+    ];
+    for (path, text) in EXAMPLES {
+        files.push((dir.join(CONTENT_DIR).join(path), text.as_bytes()));
+    }
+    for (path, bytes) in DEFAULT_THEME {
+        files.push((dir.join("themes/default").join(path), bytes));
+    }
+    for (path, bytes) in files {
+        create_new(&path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes a file that must not exist yet, making its folder.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                UsageError(format!(
+                    "{} already exists: casebook does not overwrite files",
+                    path.display()
+                ))
+                .into()
+            } else {
+                anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+            }
+        })?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Creates a page at `path` (under `content/`, which may be left out) with a front
+/// matter skeleton for its kind. Returns the file written.
+pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf> {
+    let inside = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
+    if inside.is_absolute()
+        || inside
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(UsageError(format!(
+            "{}: give a path inside content/, such as cases/新案例.md",
+            path.display()
+        ))
+        .into());
+    }
+    let inside = if inside.extension().is_some_and(|e| e == "md") {
+        inside.to_path_buf()
+    } else {
+        inside.with_extension("md")
+    };
+    let title = inside
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let first = inside
+        .iter()
+        .next()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = kind.unwrap_or(match first.as_str() {
+        "cases" => Kind::Case,
+        "lessons" => Kind::Lesson,
+        _ => Kind::Article,
+    });
+    let text = skeleton(kind, &title);
+    let file = root.join(CONTENT_DIR).join(&inside);
+    create_new(&file, text.as_bytes())?;
+    Ok(file)
+}
+
+fn skeleton(kind: Kind, title: &str) -> String {
+    let title = title.replace('"', "\\\"");
+    match kind {
+        Kind::Case => format!(
+            "---\ntitle: \"{title}\"\n# date: \"1989-07-19\"   (1989、1989-07 或 1989-07-19)\nsummary: \"\"\ntags: []\nplaces: []\nevents: []      # - {{date: \"1989-07-19\", title: …, place: …, anchor: …}}\nsources: []     # - {{title: …, url: …}}\n---\n\n## 背景\n\n## 经过\n\n## 启示\n\n## 讨论题\n\n1. \n"
+        ),
+        Kind::Lesson => format!(
+            "---\ntitle: \"{title}\"\nweight: 1\nsummary: \"\"\nlesson:\n  duration: 60\n  audience: \"\"\n  objectives: []\n  key_points: []\n  difficulties: []\n  schedule:\n    - {{minutes: 40, title: 讲授}}\n    - {{minutes: 20, title: 讨论}}\n  discussion: []\n  materials: []   # - {{title: …, url: \"@/cases/….md\"}}\nsources: []\n---\n\n## 讲授\n\n## 讨论\n"
+        ),
+        Kind::Article => format!("---\ntitle: \"{title}\"\nsummary: \"\"\nsources: []\n---\n\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeletons_parse_as_front_matter() {
+        let config = crate::config::parse(
+            "title = \"t\"\n[taxonomies]\ntags = \"专题\"\nplaces = \"地点\"\n",
+            None,
+        )
+        .unwrap();
+        for kind in [Kind::Case, Kind::Lesson, Kind::Article] {
+            let text = skeleton(kind, "新页面");
+            let split = crate::content::split_front_matter(&text).unwrap();
+            let front = crate::content::front_matter::parse_page(split.front_matter, &config);
+            assert!(front.is_ok(), "{kind:?}: {front:?}");
+        }
+    }
+}

@@ -1,0 +1,700 @@
+//! The assembled site: the section tree, pages in order with their URLs, internal links
+//! resolved, taxonomies and aliases. Every fact that spans pages is computed here, once,
+//! so rendering only reads.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::content::front_matter::{SectionFront, SortBy};
+use crate::content::{CONTENT_DIR, Content, CopiedFile, Page};
+use crate::diagnostics::{Problem, did_you_mean};
+use crate::markdown::{InternalLink, Rendered};
+use crate::url::{check_slug, encode_path};
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The checked configuration.
+    pub config: Config,
+    /// Sections; index 0 is the home page (the root of `content/`).
+    pub sections: Vec<SiteSection>,
+    /// Pages, in path order (sections hold their own ordering).
+    pub pages: Vec<SitePage>,
+    /// Declared taxonomies with their terms.
+    pub taxonomies: Vec<SiteTaxonomy>,
+    /// Redirect pages for old URLs.
+    pub aliases: Vec<Alias>,
+    /// Files copied as they are, with their final output paths.
+    pub files: Vec<CopiedFile>,
+}
+
+/// A page with its place in the site.
+#[derive(Debug)]
+pub struct SitePage {
+    /// What was read from the file.
+    pub page: Page,
+    /// Root-absolute, percent-encoded URL (`/cases/%E4%B8%89…/`).
+    pub url: String,
+    /// Output file, `/`-separated (`cases/三进下党/index.html`).
+    pub output: String,
+    /// The body HTML with internal links resolved to root-absolute URLs.
+    pub html: String,
+    /// Index of the section the page is in.
+    pub section: usize,
+    /// The page before this one in its section's order.
+    pub previous: Option<usize>,
+    /// The page after this one.
+    pub next: Option<usize>,
+    /// Resolved URLs of the lesson's materials, in order (`None` where none is given).
+    pub material_urls: Vec<Option<String>>,
+}
+
+/// A section with its place in the tree.
+#[derive(Debug)]
+pub struct SiteSection {
+    /// Folder path under `content/` (`""` for home).
+    pub path: String,
+    /// The `_index.md`, when there is one.
+    pub file: Option<PathBuf>,
+    /// Title: front matter, else the folder name, else the site title.
+    pub title: String,
+    /// Checked front matter (defaults when there is no `_index.md`).
+    pub front: SectionFront,
+    /// The introduction's HTML, links resolved.
+    pub html: String,
+    /// Root-absolute URL.
+    pub url: String,
+    /// Output file.
+    pub output: String,
+    /// The enclosing section (`None` for home).
+    pub parent: Option<usize>,
+    /// Subsections, by weight then title.
+    pub children: Vec<usize>,
+    /// Pages in the section's order.
+    pub pages: Vec<usize>,
+    /// Internal links of the introduction, filled into `html` by `assemble`.
+    pub links: Vec<InternalLink>,
+    /// Heading ids of the introduction.
+    pub heading_ids: Vec<String>,
+}
+
+/// A taxonomy (专题) and its terms.
+#[derive(Debug)]
+pub struct SiteTaxonomy {
+    /// Front matter key and URL segment.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Root-absolute URL of the list of terms.
+    pub url: String,
+    /// Output file of that list.
+    pub output: String,
+    /// Terms, sorted by name.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy and its pages.
+#[derive(Debug)]
+pub struct Term {
+    /// The term as first written.
+    pub name: String,
+    /// Root-absolute URL.
+    pub url: String,
+    /// Output file.
+    pub output: String,
+    /// Pages with the term, by date then title.
+    pub pages: Vec<usize>,
+}
+
+/// A redirect from an old URL.
+#[derive(Debug)]
+pub struct Alias {
+    /// Output file of the redirect page.
+    pub output: String,
+    /// Root-absolute URL it sends readers to.
+    pub target: String,
+    /// The page declaring it.
+    pub file: PathBuf,
+}
+
+/// The folder a page or section writes to: its output without `index.html`.
+fn url_of(path: &str) -> String {
+    if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", encode_path(path))
+    }
+}
+
+fn output_of(path: &str) -> String {
+    if path.is_empty() {
+        "index.html".to_owned()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+/// Output paths the theme writes; content may not take them.
+pub const RESERVED_OUTPUTS: &[&str] = &["404.html", "sitemap.xml", "atom.xml", "robots.txt"];
+
+impl Site {
+    /// Builds the site model from loaded content, or every problem found.
+    pub fn assemble(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let Content {
+            sections: loaded_sections,
+            pages,
+            files,
+        } = content;
+        let mut pages: Vec<Page> = pages
+            .into_iter()
+            .filter(|p| drafts || !p.front.draft)
+            .collect();
+        pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+
+        let mut sections = build_sections(&config, loaded_sections, &pages, &mut problems);
+        let section_index: HashMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.path.clone(), i))
+            .collect();
+
+        let mut site_pages: Vec<SitePage> = Vec::with_capacity(pages.len());
+        for page in pages {
+            let section = section_index[&page.section];
+            let path = join(&page.section, &page.slug);
+            site_pages.push(SitePage {
+                url: url_of(&path),
+                output: output_of(&path),
+                html: String::new(),
+                section,
+                previous: None,
+                next: None,
+                material_urls: Vec::new(),
+                page,
+            });
+        }
+        for (i, page) in site_pages.iter().enumerate() {
+            sections[page.section].pages.push(i);
+        }
+        for section in &mut sections {
+            sort_pages(&mut section.pages, section.front.sort_by, &site_pages);
+            for pair in section.pages.windows(2) {
+                site_pages[pair[0]].next = Some(pair[1]);
+                site_pages[pair[1]].previous = Some(pair[0]);
+            }
+        }
+
+        let files = place_files(files, &site_pages);
+        let taxonomies = build_taxonomies(&config, &site_pages, &mut problems);
+        let aliases = build_aliases(&site_pages, &mut problems);
+        resolve_links(&mut site_pages, &mut sections, &mut problems);
+
+        let site = Site {
+            config,
+            sections,
+            pages: site_pages,
+            taxonomies,
+            aliases,
+            files,
+        };
+        site.check_output_paths(&mut problems);
+        if problems.is_empty() {
+            Ok(site)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Two sources writing one file is an error naming both. Paths that differ only in
+    /// case or Unicode normalisation count as one: many disks treat them so.
+    fn check_output_paths(&self, problems: &mut Vec<Problem>) {
+        let mut claimed: HashMap<String, (String, PathBuf)> = HashMap::new();
+        let mut claim = |output: &str, file: PathBuf| {
+            let key: String = output.nfc().collect::<String>().to_lowercase();
+            if let Some((other_output, other_file)) = claimed.get(&key) {
+                let (first, second) = if other_file <= &file {
+                    (other_file.clone(), file)
+                } else {
+                    (file, other_file.clone())
+                };
+                problems.push(Problem::in_file(
+                    second.clone(),
+                    format!(
+                        "writes `{output}`, which `{}` also writes (as `{other_output}`): two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`",
+                        first.display()
+                    ),
+                ));
+            } else {
+                claimed.insert(key, (output.to_owned(), file));
+            }
+        };
+        for reserved in RESERVED_OUTPUTS {
+            claim(
+                reserved,
+                PathBuf::from(format!("(casebook writes {reserved})")),
+            );
+        }
+        for section in &self.sections {
+            let file = section
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(&section.path));
+            claim(&section.output, file);
+        }
+        for page in &self.pages {
+            claim(&page.output, page.page.file.clone());
+        }
+        for taxonomy in &self.taxonomies {
+            claim(
+                &taxonomy.output,
+                PathBuf::from(format!("site.toml (taxonomy {})", taxonomy.key)),
+            );
+            for term in &taxonomy.terms {
+                let file = self.pages[term.pages[0]].page.file.clone();
+                claim(&term.output, file);
+            }
+        }
+        for alias in &self.aliases {
+            claim(&alias.output, alias.file.clone());
+        }
+        for file in &self.files {
+            claim(&file.output, file.file.clone());
+        }
+    }
+}
+
+fn build_sections(
+    config: &Config,
+    loaded: Vec<crate::content::Section>,
+    pages: &[Page],
+    problems: &mut Vec<Problem>,
+) -> Vec<SiteSection> {
+    let mut by_path: BTreeMap<String, (Option<PathBuf>, SectionFront, Rendered)> = BTreeMap::new();
+    for section in loaded {
+        by_path.insert(
+            section.path,
+            (Some(section.file), section.front, section.rendered),
+        );
+    }
+    // Every folder holding pages is a section, and so is each folder above it.
+    let mut needed: Vec<String> = vec![String::new()];
+    for page in pages {
+        let mut path = page.section.as_str();
+        loop {
+            needed.push(path.to_owned());
+            match path.rsplit_once('/') {
+                Some((parent, _)) => path = parent,
+                None if !path.is_empty() => path = "",
+                None => break,
+            }
+        }
+    }
+    for path in needed {
+        by_path.entry(path).or_insert_with(|| {
+            (
+                None,
+                SectionFront {
+                    timeline: true,
+                    ..SectionFront::default()
+                },
+                Rendered::default(),
+            )
+        });
+    }
+    for (path, (file, _, _)) in &by_path {
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            if let Err(why) = check_slug(segment) {
+                let file = file
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(path));
+                problems.push(Problem::in_file(
+                    file,
+                    format!("folder name: {why}; rename the folder"),
+                ));
+            }
+        }
+    }
+    let mut sections: Vec<SiteSection> = by_path
+        .into_iter()
+        .map(|(path, (file, front, rendered))| {
+            let folder_name = path.rsplit('/').next().unwrap_or("").to_owned();
+            let title = front.title.clone().unwrap_or_else(|| {
+                if path.is_empty() {
+                    config.title.clone()
+                } else {
+                    folder_name
+                }
+            });
+            SiteSection {
+                url: url_of(&path),
+                output: output_of(&path),
+                html: rendered.html.clone(),
+                path,
+                file,
+                title,
+                front,
+                parent: None,
+                children: Vec::new(),
+                pages: Vec::new(),
+                links: rendered.links,
+                heading_ids: rendered.heading_ids,
+            }
+        })
+        .collect();
+    let index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.clone(), i))
+        .collect();
+    for i in 1..sections.len() {
+        let parent_path = sections[i].path.rsplit_once('/').map_or("", |(p, _)| p);
+        let parent = index[parent_path];
+        sections[i].parent = Some(parent);
+        sections[parent].children.push(i);
+    }
+    let order: Vec<(Option<i64>, String)> = sections
+        .iter()
+        .map(|s| (s.front.weight, s.title.clone()))
+        .collect();
+    for section in &mut sections {
+        section.children.sort_by(|&a, &b| {
+            let (wa, ta) = &order[a];
+            let (wb, tb) = &order[b];
+            (wa.is_none(), wa, ta).cmp(&(wb.is_none(), wb, tb))
+        });
+    }
+    sections
+}
+
+fn sort_pages(order: &mut [usize], sort_by: SortBy, pages: &[SitePage]) {
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a].page, &pages[b].page);
+        let by_key = match sort_by {
+            SortBy::Date => (a.front.dates.is_none(), a.front.dates)
+                .cmp(&(b.front.dates.is_none(), b.front.dates)),
+            SortBy::Weight => (a.front.weight.is_none(), a.front.weight)
+                .cmp(&(b.front.weight.is_none(), b.front.weight)),
+            SortBy::Title => a.front.title.cmp(&b.front.title),
+        };
+        by_key.then_with(|| a.content_path.cmp(&b.content_path))
+    });
+}
+
+/// Gives bundle assets their place beside their page's output.
+fn place_files(files: Vec<CopiedFile>, pages: &[SitePage]) -> Vec<CopiedFile> {
+    let page_dirs: HashMap<&str, &str> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.page.content_path.as_str(),
+                p.output
+                    .trim_end_matches("index.html")
+                    .trim_end_matches('/'),
+            )
+        })
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|mut file| {
+            let Some(bundle) = &file.bundle else {
+                return Some(file);
+            };
+            // A draft bundle's assets are left out with it.
+            let dir = page_dirs.get(bundle.as_str())?;
+            let bundle_dir = bundle.trim_end_matches("index.md");
+            let inside = file.output.strip_prefix(bundle_dir).unwrap_or(&file.output);
+            file.output = join(dir, inside);
+            Some(file)
+        })
+        .collect()
+}
+
+fn build_taxonomies(
+    config: &Config,
+    pages: &[SitePage],
+    problems: &mut Vec<Problem>,
+) -> Vec<SiteTaxonomy> {
+    let mut taxonomies = Vec::new();
+    for taxonomy in &config.taxonomies {
+        // Terms are keyed case- and normalisation-insensitively; the first spelling wins.
+        let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            for term in page
+                .page
+                .front
+                .terms
+                .get(&taxonomy.key)
+                .into_iter()
+                .flatten()
+            {
+                let term: String = term.nfc().collect();
+                if let Err(why) = check_slug(&term) {
+                    problems.push(Problem::in_file(
+                        &page.page.file,
+                        format!("{} term `{term}`: {why}", taxonomy.key).replace("slug ", ""),
+                    ));
+                    continue;
+                }
+                let entry = terms
+                    .entry(term.to_lowercase())
+                    .or_insert_with(|| (term, Vec::new()));
+                if !entry.1.contains(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let base = taxonomy.key.clone();
+        let terms = terms
+            .into_values()
+            .map(|(name, mut term_pages)| {
+                term_pages.sort_by(|&a, &b| {
+                    let (a, b) = (&pages[a].page, &pages[b].page);
+                    (
+                        a.front.dates.is_none(),
+                        a.front.dates,
+                        &a.front.title,
+                        &a.content_path,
+                    )
+                        .cmp(&(
+                            b.front.dates.is_none(),
+                            b.front.dates,
+                            &b.front.title,
+                            &b.content_path,
+                        ))
+                });
+                let path = join(&base, &name);
+                Term {
+                    url: url_of(&path),
+                    output: output_of(&path),
+                    name,
+                    pages: term_pages,
+                }
+            })
+            .collect();
+        taxonomies.push(SiteTaxonomy {
+            key: taxonomy.key.clone(),
+            name: taxonomy.name.clone(),
+            url: url_of(&base),
+            output: output_of(&base),
+            terms,
+        });
+    }
+    taxonomies
+}
+
+fn build_aliases(pages: &[SitePage], problems: &mut Vec<Problem>) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    for page in pages {
+        for (alias, line) in &page.page.front.aliases {
+            let path = alias.trim().trim_matches('/');
+            let segments: Vec<String> = path.split('/').map(|s| s.nfc().collect()).collect();
+            if let Some(why) = segments.iter().find_map(|s| check_slug(s).err()) {
+                problems.push(Problem::at(
+                    &page.page.file,
+                    *line,
+                    None,
+                    format!("alias `{alias}`: {why}; write an old URL such as `/old/path/`"),
+                ));
+                continue;
+            }
+            let path = segments.join("/");
+            let output = if path.ends_with(".html") || path.ends_with(".htm") {
+                path
+            } else {
+                output_of(&path)
+            };
+            aliases.push(Alias {
+                output,
+                target: page.url.clone(),
+                file: page.page.file.clone(),
+            });
+        }
+    }
+    aliases
+}
+
+/// What an internal link can point at.
+struct LinkTargets<'a> {
+    /// content path → (URL, heading ids)
+    by_path: HashMap<String, (&'a str, &'a [String])>,
+}
+
+impl<'a> LinkTargets<'a> {
+    fn new(pages: &'a [SitePage], sections: &'a [SiteSection]) -> Self {
+        let mut by_path = HashMap::new();
+        for page in pages {
+            by_path.insert(
+                page.page.content_path.clone(),
+                (page.url.as_str(), page.page.rendered.heading_ids.as_slice()),
+            );
+        }
+        for section in sections {
+            let target = (section.url.as_str(), section.heading_ids.as_slice());
+            by_path.insert(join(&section.path, "_index.md"), target);
+            by_path.insert(section.path.clone(), target);
+        }
+        LinkTargets { by_path }
+    }
+
+    /// The URL for `target#anchor`, or what is wrong with it.
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+        let key: String = target.trim_end_matches('/').nfc().collect();
+        let Some((url, ids)) = self.by_path.get(&key) else {
+            let hint = did_you_mean(&key, self.by_path.keys().map(String::as_str))
+                .map(|k| format!(" (did you mean `@/{k}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "no page `{target}` under content/{hint}: check the path, which starts from content/"
+            ));
+        };
+        match anchor {
+            None | Some("") => Ok((*url).to_owned()),
+            Some(anchor) if ids.iter().any(|id| id == anchor) => {
+                Ok(format!("{url}#{}", encode_path(anchor)))
+            }
+            Some(anchor) => {
+                let hint = match did_you_mean(anchor, ids.iter().map(String::as_str)) {
+                    Some(id) => format!("did you mean `#{id}`?"),
+                    None if ids.is_empty() => "it has no headings".to_owned(),
+                    None => format!("its heading ids are {}", ids.join(", ")),
+                };
+                Err(format!("`{target}` has no heading `#{anchor}`: {hint}"))
+            }
+        }
+    }
+}
+
+fn resolve_links(
+    pages: &mut [SitePage],
+    sections: &mut [SiteSection],
+    problems: &mut Vec<Problem>,
+) {
+    let mut page_html = Vec::with_capacity(pages.len());
+    let mut material_urls = Vec::with_capacity(pages.len());
+    let mut section_html = Vec::with_capacity(sections.len());
+    {
+        let targets = LinkTargets::new(pages, sections);
+        let mut fill = |file: &PathBuf, rendered_html: &str, links: &[InternalLink]| {
+            let urls: Vec<String> = links
+                .iter()
+                .map(|link| {
+                    targets
+                        .resolve(&link.target, link.anchor.as_deref())
+                        .unwrap_or_else(|why| {
+                            problems.push(Problem::at(
+                                file,
+                                link.line,
+                                None,
+                                format!("broken link `{}`: {why}", link.written),
+                            ));
+                            String::new()
+                        })
+                })
+                .collect();
+            fill_placeholders(rendered_html, &urls)
+        };
+        for page in pages.iter() {
+            page_html.push(fill(
+                &page.page.file,
+                &page.page.rendered.html,
+                &page.page.rendered.links,
+            ));
+        }
+        for section in sections.iter() {
+            let file = section.file.clone().unwrap_or_default();
+            section_html.push(fill(&file, &section.html, &section.links));
+        }
+        for page in pages.iter() {
+            let front = &page.page.front;
+            for event in &front.events {
+                if let Some((anchor, line)) = &event.anchor
+                    && !page.page.rendered.heading_ids.contains(anchor)
+                {
+                    problems.push(Problem::at(
+                        &page.page.file,
+                        *line,
+                        None,
+                        format!("event anchor `{anchor}`: this page has no heading with that id; its ids are {}", page.page.rendered.heading_ids.join(", ")),
+                    ));
+                }
+            }
+            let materials = front
+                .lesson
+                .as_ref()
+                .map_or(&[][..], |(l, _)| &l.materials[..]);
+            let line = front.lesson.as_ref().map_or(1, |(_, line)| *line);
+            material_urls.push(
+                materials
+                    .iter()
+                    .map(|m| {
+                        let url = m.url.as_deref()?;
+                        let Some(internal) = url.strip_prefix("@/") else {
+                            return Some(url.to_owned());
+                        };
+                        let (target, anchor) = match internal.split_once('#') {
+                            Some((t, a)) => (t, Some(a)),
+                            None => (internal, None),
+                        };
+                        match targets.resolve(target, anchor) {
+                            Ok(resolved) => Some(resolved),
+                            Err(why) => {
+                                problems.push(Problem::at(
+                                    &page.page.file,
+                                    line,
+                                    None,
+                                    format!("lesson material `{url}`: {why}"),
+                                ));
+                                None
+                            }
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    for ((page, html), urls) in pages.iter_mut().zip(page_html).zip(material_urls) {
+        page.html = html;
+        page.material_urls = urls;
+    }
+    for (section, html) in sections.iter_mut().zip(section_html) {
+        section.html = html;
+    }
+}
+
+/// Replaces `casebook:link:N` placeholders with the resolved URLs.
+fn fill_placeholders(html: &str, urls: &[String]) -> String {
+    const MARK: &str = "casebook:link:";
+    if urls.is_empty() {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| urls.get(n))
+        {
+            Some(url) => out.push_str(url),
+            None => out.push_str(&rest[at..at + MARK.len() + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
