@@ -48,6 +48,9 @@ pub struct SitePage {
     pub previous: Option<usize>,
     /// The page after this one.
     pub next: Option<usize>,
+    /// The summary HTML from the body (before `<!-- more -->` or the first paragraph),
+    /// links resolved like `html`.
+    pub summary_html: Option<String>,
     /// Resolved URLs of the lesson's materials, in order (`None` where none is given).
     pub material_urls: Vec<Option<String>>,
 }
@@ -178,6 +181,7 @@ impl Site {
                 url: url_of(&path),
                 output: output_of(&path),
                 html: String::new(),
+                summary_html: None,
                 section,
                 previous: None,
                 next: None,
@@ -229,10 +233,15 @@ impl Site {
                 } else {
                     (file, other_file.clone())
                 };
+                let spelled = if other_output == output {
+                    String::new()
+                } else {
+                    format!(" (as `{other_output}`)")
+                };
                 problems.push(Problem::in_file(
                     second.clone(),
                     format!(
-                        "writes `{output}`, which `{}` also writes (as `{other_output}`): two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`",
+                        "writes `{output}`, which `{}` also writes{spelled}: two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`",
                         first.display()
                     ),
                 ));
@@ -552,7 +561,8 @@ impl<'a> LinkTargets<'a> {
     fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
         let key: String = target.trim_end_matches('/').nfc().collect();
         let Some((url, ids)) = self.by_path.get(&key) else {
-            let hint = did_you_mean(&key, self.by_path.keys().map(String::as_str))
+            let pages = self.by_path.keys().filter(|k| k.ends_with(".md"));
+            let hint = did_you_mean(&key, pages.map(String::as_str))
                 .map(|k| format!(" (did you mean `@/{k}`?)"))
                 .unwrap_or_default();
             return Err(format!(
@@ -586,8 +596,9 @@ fn resolve_links(
     let mut section_html = Vec::with_capacity(sections.len());
     {
         let targets = LinkTargets::new(pages, sections);
-        let mut fill = |file: &PathBuf, rendered_html: &str, links: &[InternalLink]| {
-            let urls: Vec<String> = links
+        // Links are resolved once per file, then filled into both body and summary.
+        let mut resolve_all = |file: &PathBuf, links: &[InternalLink]| -> Vec<String> {
+            links
                 .iter()
                 .map(|link| {
                     targets
@@ -602,19 +613,25 @@ fn resolve_links(
                             String::new()
                         })
                 })
-                .collect();
-            fill_placeholders(rendered_html, &urls)
+                .collect()
         };
         for page in pages.iter() {
-            page_html.push(fill(
-                &page.page.file,
-                &page.page.rendered.html,
-                &page.page.rendered.links,
+            let rendered = &page.page.rendered;
+            let urls = resolve_all(&page.page.file, &rendered.links);
+            let fill =
+                |html: &str| anchor_relative_urls(&fill_placeholders(html, &urls), &page.url);
+            page_html.push((
+                fill(&rendered.html),
+                rendered.summary_html.as_deref().map(fill),
             ));
         }
         for section in sections.iter() {
             let file = section.file.clone().unwrap_or_default();
-            section_html.push(fill(&file, &section.html, &section.links));
+            let urls = resolve_all(&file, &section.links);
+            section_html.push(anchor_relative_urls(
+                &fill_placeholders(&section.html, &urls),
+                &section.url,
+            ));
         }
         for page in pages.iter() {
             let front = &page.page.front;
@@ -664,13 +681,22 @@ fn resolve_links(
             );
         }
     }
-    for ((page, html), urls) in pages.iter_mut().zip(page_html).zip(material_urls) {
+    for ((page, (html, summary)), urls) in pages.iter_mut().zip(page_html).zip(material_urls) {
         page.html = html;
+        page.summary_html = summary;
         page.material_urls = urls;
     }
     for (section, html) in sections.iter_mut().zip(section_html) {
         section.html = html;
     }
+}
+
+/// Makes page-relative URLs (a bundle's `photo.jpg`) root-absolute, so that they still
+/// work where the HTML is shown on another page (summaries in lists).
+fn anchor_relative_urls(html: &str, base_url: &str) -> String {
+    crate::url::rewrite_links(html, |url| {
+        crate::url::is_page_relative(url).then(|| format!("{base_url}{url}"))
+    })
 }
 
 /// Replaces `casebook:link:N` placeholders with the resolved URLs.

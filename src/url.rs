@@ -39,9 +39,67 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Rewrites the URL of every `href`, `src` and `action` attribute (and a meta refresh's
+/// `; url=`) for which `rewrite` returns a new one.
+pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+    const STARTS: [&str; 4] = ["href=\"", "src=\"", "action=\"", "; url="];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    loop {
+        let next = STARTS
+            .iter()
+            .filter_map(|start| rest.find(start).map(|at| at + start.len()))
+            .min();
+        let Some(url_start) = next else { break };
+        out.push_str(&rest[..url_start]);
+        let tail = &rest[url_start..];
+        let url_len = tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
+        let url = &tail[..url_len];
+        match rewrite(url) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(url),
+        }
+        rest = &tail[url_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `url` is relative to the page it is on (`photo.jpg`, `../x/`), as opposed to
+/// root-absolute, a fragment, or a URL with a scheme.
+pub fn is_page_relative(url: &str) -> bool {
+    let scheme = url
+        .find(':')
+        .is_some_and(|colon| !url[..colon].contains(['/', '?', '#']));
+    !(url.is_empty() || url.starts_with(['/', '#', '?']) || scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewrites_only_what_is_asked() {
+        let html = r#"<a href="/a/">x</a><img src="p.jpg" alt="src=&quot;q&quot;"><a href="https://x.cn/">w</a>"#;
+        let out = rewrite_links(html, |u| is_page_relative(u).then(|| format!("/base/{u}")));
+        assert_eq!(
+            out,
+            r#"<a href="/a/">x</a><img src="/base/p.jpg" alt="src=&quot;q&quot;"><a href="https://x.cn/">w</a>"#
+        );
+        for relative in ["p.jpg", "../x/", "%E6%A1%A5.svg", "a/b:c"] {
+            assert!(is_page_relative(relative), "{relative}");
+        }
+        for other in [
+            "/x",
+            "#a",
+            "mailto:a@b.cn",
+            "https://a.cn",
+            "",
+            "casebook:link:1",
+        ] {
+            assert!(!is_page_relative(other), "{other}");
+        }
+    }
 
     #[test]
     fn refuses_slugs_that_leave_their_folder() {

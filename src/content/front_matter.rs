@@ -456,8 +456,13 @@ fn top_level_keys(yaml: &str) -> Vec<&str> {
 fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str]) -> FieldError {
     let mut message = error.without_snippet().to_string();
     // The location is reported separately, as `file:line:column`.
-    if let Some(i) = message.rfind(" at line ") {
+    if let Some(i) = message.find(" at line ") {
         message.truncate(i);
+    }
+    if message.starts_with("budget breached") || message.starts_with("recursion limit") {
+        message = format!(
+            "{message}: the front matter expands into too many values or nests too deeply; front matter needs only short fields and lists"
+        );
     }
     if let Some(field) = message
         .strip_prefix("missing field `")

@@ -340,31 +340,11 @@ fn relative_url(up: &str, url: &str) -> String {
     format!("{up}{path}{index}{rest}")
 }
 
-/// Rewrites every root-absolute URL in `href`, `src`, `action` and meta-refresh `url=`.
-/// Protocol-relative `//host` URLs are left alone.
-pub fn rewrite_root_links(html: &str, rewrite: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    loop {
-        let next = ["=\"/", "url=/"]
-            .iter()
-            .filter_map(|pattern| rest.find(pattern).map(|at| (at, pattern.len() - 1)))
-            .min();
-        let Some((at, lead)) = next else { break };
-        let url_start = at + lead;
-        out.push_str(&rest[..url_start]);
-        let tail = &rest[url_start..];
-        let url_len = tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
-        let url = &tail[..url_len];
-        if url.starts_with("//") {
-            out.push_str(url);
-        } else {
-            out.push_str(&rewrite(url));
-        }
-        rest = &tail[url_len..];
-    }
-    out.push_str(rest);
-    out
+/// Rewrites root-absolute URLs (`/x/`), leaving protocol-relative `//host/` alone.
+fn rewrite_root_links(html: &str, rewrite: impl Fn(&str) -> String) -> String {
+    crate::url::rewrite_links(html, |url| {
+        (url.starts_with('/') && !url.starts_with("//")).then(|| rewrite(url))
+    })
 }
 
 fn absolute(site: &Site, url: &str) -> String {

@@ -255,7 +255,7 @@ pub fn escape(text: &str) -> String {
 fn summary_html(page: &SitePage) -> String {
     match &page.page.front.summary {
         Some(text) => format!("<p>{}</p>", escape(text.trim())),
-        None => page.page.rendered.summary_html.clone().unwrap_or_default(),
+        None => page.summary_html.clone().unwrap_or_default(),
     }
 }
 

@@ -1,0 +1,9 @@
+//! casebook's integration tests: fixture sites built by the real binary into temp
+//! folders, checked file by file. One test binary, a module per concern.
+
+mod errors;
+mod output;
+mod own_site;
+mod scaffold;
+mod sites;
+mod support;

@@ -1,0 +1,158 @@
+//! The output folder's guarantees: a failed or killed build leaves it untouched, stale
+//! pages go, files casebook did not write stay, and dangerous folders are refused.
+
+use std::time::Duration;
+
+use crate::support::*;
+
+/// A copy of the valid fixture in a temp folder, built once into `public/`.
+fn built_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    let out = site.path().join("public");
+    ok(&build(site.path(), &out, &[]));
+    (site, out)
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_byte_identical() {
+    let (site, out) = built_site();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let before = tree(&out);
+    std::fs::write(site.path().join("content/bad.md"), "---\ntitle: [x\n---\n").unwrap();
+    fails_with(&build(site.path(), &out, &[]), 1);
+    assert!(tree(&out) == before, "output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("casebook"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn deleted_pages_go_and_foreign_files_stay() {
+    let (site, out) = built_site();
+    let cases = site.path().join("content/案例");
+    std::fs::write(cases.join("甲.md"), "---\ntitle: 甲\n---\n").unwrap();
+    std::fs::write(cases.join("乙.md"), "---\ntitle: 乙\n---\n").unwrap();
+    ok(&build(site.path(), &out, &[]));
+    assert!(out.join("案例/甲/index.html").exists());
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::create_dir_all(out.join("uploads/2024")).unwrap();
+    std::fs::write(out.join("uploads/2024/a.pdf"), "pdf").unwrap();
+    std::fs::remove_file(cases.join("甲.md")).unwrap();
+    std::fs::rename(cases.join("乙.md"), cases.join("丙.md")).unwrap();
+    ok(&build(site.path(), &out, &[]));
+    assert!(!out.join("案例/甲").exists(), "deleted page still there");
+    assert!(!out.join("案例/乙").exists() && out.join("案例/丙/index.html").exists());
+    assert_eq!(read(&out, "notes.txt"), "mine");
+    assert_eq!(read(&out, "uploads/2024/a.pdf"), "pdf");
+}
+
+#[test]
+fn a_foreign_file_where_the_site_now_writes_is_an_error_not_a_loss() {
+    let (site, out) = built_site();
+    std::fs::create_dir_all(out.join("新页")).unwrap();
+    std::fs::write(out.join("新页/index.html"), "hand-made").unwrap();
+    std::fs::write(
+        site.path().join("content/新页.md"),
+        "---\ntitle: 新页\n---\n",
+    )
+    .unwrap();
+    let stderr = fails_with(&build(site.path(), &out, &[]), 1);
+    assert!(stderr.contains("was not written by casebook"), "{stderr}");
+    assert_eq!(read(&out, "新页/index.html"), "hand-made");
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    std::fs::create_dir_all(site.path().join("repo/.git")).unwrap();
+    let before = tree(site.path());
+    for bad in [".", "..", "/", "content", "content/案例", "repo"] {
+        let output = casebook()
+            .current_dir(site.path())
+            .args(["build", "--output", bad])
+            .output()
+            .unwrap();
+        let stderr = fails_with(&output, 2);
+        assert!(
+            stderr.contains("refusing to write the site"),
+            "{bad}: {stderr}"
+        );
+    }
+    let output = build(site.path(), site.path(), &[]);
+    fails_with(&output, 2);
+    assert!(tree(site.path()) == before, "a refused build changed files");
+}
+
+/// Kills builds at many moments; the output must always be one whole site, old or new.
+#[test]
+fn a_killed_build_leaves_the_old_or_the_new_site_never_a_mix() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"大站\"\n").unwrap();
+    let content = site.path().join("content/pages");
+    std::fs::create_dir_all(&content).unwrap();
+    let write_pages = |version: &str| {
+        for i in 0..1500 {
+            let body = format!(
+                "---\ntitle: 第{i}页 {version}\n---\n\n{}\n",
+                "学习材料正文。".repeat(40)
+            );
+            std::fs::write(content.join(format!("p{i}.md")), body).unwrap();
+        }
+    };
+    write_pages("旧");
+    let out = site.path().join("public");
+    ok(&build(site.path(), &out, &[]));
+    let old = tree(&out);
+    write_pages("新");
+    let new_out = temp();
+    ok(&build(site.path(), new_out.path(), &[]));
+    let new = tree(new_out.path());
+    assert!(old != new);
+
+    let mut saw_old = false;
+    for delay_ms in [5, 20, 40, 80, 120, 160, 250, 400] {
+        let mut child = casebook()
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        let now = tree(&out);
+        assert!(
+            now == old || now == new,
+            "after a kill at {delay_ms} ms the output is neither site"
+        );
+        if now == old {
+            saw_old = true;
+        } else {
+            // Put the old site back so later kills are tested against a change again.
+            write_pages("旧");
+            ok(&build(site.path(), &out, &[]));
+            write_pages("新");
+        }
+    }
+    assert!(
+        saw_old,
+        "no kill landed before the swap; the test proved nothing"
+    );
+    // The next build clears the staging folders the killed builds left.
+    ok(&build(site.path(), &out, &[]));
+    assert!(tree(&out) == new);
+    let stale = std::fs::read_dir(site.path()).unwrap().filter(|e| {
+        e.as_ref()
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("casebook-staging")
+    });
+    assert_eq!(stale.count(), 0);
+}

@@ -1,0 +1,43 @@
+//! `casebook init` and `casebook new`.
+
+use crate::support::*;
+
+#[test]
+fn init_makes_a_site_that_builds_anywhere() {
+    let dir = temp();
+    let site = dir.path().join("我的站点");
+    ok(&casebook().arg("init").arg(&site).output().unwrap());
+    assert!(site.join("themes/default/templates/page.html").exists());
+    let out = dir.path().join("out");
+    let stdout = ok(&build(&site, &out, &[]));
+    assert!(stdout.contains("3 pages"), "{stdout}");
+    let lesson = read(&out, "lessons/示例党课/index.html");
+    assert!(lesson.contains("45 分钟"), "lesson plan rendered");
+    // A second init refuses to overwrite.
+    fails_with(&casebook().arg("init").arg(&site).output().unwrap(), 2);
+}
+
+#[test]
+fn new_writes_a_skeleton_that_builds_and_never_overwrites() {
+    let dir = temp();
+    let site = dir.path();
+    ok(&casebook().arg("init").arg(site).output().unwrap());
+    let new = |path: &str| {
+        casebook()
+            .args(["new", path, "--root"])
+            .arg(site)
+            .output()
+            .unwrap()
+    };
+    ok(&new("cases/新案例.md"));
+    ok(&new("content/lessons/新党课"));
+    ok(&new("articles/随笔.md"));
+    let case = read(site, "content/cases/新案例.md");
+    assert!(case.contains("title: \"新案例\"") && case.contains("## 讨论题"));
+    assert!(read(site, "content/lessons/新党课.md").contains("lesson:"));
+    ok(&build(site, &site.join("public"), &[]));
+    std::fs::write(site.join("content/cases/新案例.md"), "mine").unwrap();
+    fails_with(&new("cases/新案例.md"), 2);
+    assert_eq!(read(site, "content/cases/新案例.md"), "mine");
+    fails_with(&new("../outside.md"), 2);
+}
