@@ -42,26 +42,37 @@ pub fn encode_path(path: &str) -> String {
 /// Rewrites the URL of every `href`, `src` and `action` attribute (and a meta refresh's
 /// `; url=`) for which `rewrite` returns a new one.
 pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
-    const STARTS: [&str; 4] = ["href=\"", "src=\"", "action=\"", "; url="];
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    loop {
-        let next = STARTS
-            .iter()
-            .filter_map(|start| rest.find(start).map(|at| at + start.len()))
-            .min();
-        let Some(url_start) = next else { break };
-        out.push_str(&rest[..url_start]);
-        let tail = &rest[url_start..];
-        let url_len = tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
-        let url = &tail[..url_len];
-        match rewrite(url) {
-            Some(new) => out.push_str(&new),
-            None => out.push_str(url),
+    let mut done = 0; // bytes of `html` already copied to `out`
+    let mut search = 0;
+    // One pass over the `=` signs: searching for each attribute name separately would
+    // rescan the rest of the page once per link.
+    while let Some(found) = html[search..].find('=') {
+        let equals = search + found;
+        search = equals + 1;
+        let before = &html[..equals];
+        let url_start =
+            if before.ends_with("href") || before.ends_with("src") || before.ends_with("action") {
+                if html[equals + 1..].starts_with('"') {
+                    equals + 2
+                } else {
+                    continue;
+                }
+            } else if before.ends_with("; url") {
+                equals + 1
+            } else {
+                continue;
+            };
+        let tail = &html[url_start..];
+        let url_end = url_start + tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
+        if let Some(new) = rewrite(&html[url_start..url_end]) {
+            out.push_str(&html[done..url_start]);
+            out.push_str(&new);
+            done = url_end;
         }
-        rest = &tail[url_len..];
+        search = url_end;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
