@@ -123,6 +123,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let progress = Progress::new(options.quiet);
     let root = &options.root;
+    if !root.join(config::CONFIG_FILE).is_file() {
+        return Err(diagnostics::UsageError(format!(
+            "{} holds no site.toml: run casebook in a site folder, pass --root DIR, or start a site with `casebook init DIR`",
+            root.display()
+        ))
+        .into());
+    }
     let output = match &options.output {
         Some(output) => output.clone(),
         None => {

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use casebook::cli::{Cli, Command};
-use casebook::diagnostics::Problems;
+use casebook::diagnostics::{Problems, UsageError};
 use casebook::output::RefusedOutput;
-use casebook::scaffold::UsageError;
 use casebook::{BuildOptions, build, scaffold};
 
 fn main() -> ExitCode {

@@ -10,19 +10,8 @@ use anyhow::{Context, Result};
 use crate::cli::Kind;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
+use crate::diagnostics::UsageError;
 use crate::theme::DEFAULT_THEME;
-
-/// A command used wrongly (exit code 2), as opposed to a problem in the site.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 const SITE_TOML: &str = r#"title = "学习资料"
 description = "学习小组的案例、党课教案与时间线"

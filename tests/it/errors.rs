@@ -155,4 +155,11 @@ fn usage_errors_exit_2() {
     fails_with(&output, 2);
     let output = casebook().arg("frobnicate").output().unwrap();
     fails_with(&output, 2);
+    let empty = temp();
+    let output = casebook()
+        .args(["build", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert!(fails_with(&output, 2).contains("holds no site.toml"));
 }
