@@ -98,6 +98,13 @@ fn staging_prefix(output: &Path) -> String {
 }
 
 /// Writes `outputs` as the new content of `output`, atomically.
+///
+/// The previous site, swapped out by the last build, is kept beside the output as the
+/// "spare" and recycled as the next staging folder: only files whose bytes changed are
+/// rewritten. Creating files is what costs most on ext4 (inode allocation); recycling
+/// makes a rebuild of 1,000 unchanged pages several times cheaper. The spare is only a
+/// cache: every file in it is compared in full before it is kept, so a spare left half
+/// updated by a killed build is simply corrected by the next one.
 pub fn write(outputs: &[Output], output: &Path) -> Result<()> {
     let output = absolute(output);
     let parent = output
@@ -106,61 +113,145 @@ pub fn write(outputs: &[Output], output: &Path) -> Result<()> {
         .to_path_buf();
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     remove_stale_staging(&output, &parent);
-    let staging = parent.join(format!(
-        "{}staging-{}",
-        staging_prefix(&output),
-        std::process::id()
-    ));
+    let prefix = staging_prefix(&output);
+    let staging = parent.join(format!("{prefix}staging-{}", std::process::id()));
+    let spare = parent.join(format!("{prefix}spare"));
     if staging.exists() {
         fs::remove_dir_all(&staging)
             .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
-    let result = fill_staging(outputs, &output, &staging).and_then(|()| swap(&staging, &output));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    // Claiming the spare by renaming it means two builds never share it.
+    if fs::rename(&spare, &staging).is_err() {
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
     }
-    result
+    let result = fill_staging(outputs, &output, &staging).and_then(|()| swap(&staging, &output));
+    match result {
+        // `staging` now holds the previous site, or nothing if there was none.
+        Ok(()) => {
+            if staging.exists() && fs::rename(&staging, &spare).is_err() {
+                let _ = fs::remove_dir_all(&staging);
+            }
+            Ok(())
+        }
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(error)
+        }
+    }
 }
 
-/// Removes staging folders left by builds that were killed.
+/// Removes staging folders left by builds that were killed (the spare stays).
 fn remove_stale_staging(output: &Path, parent: &Path) {
-    let prefix = staging_prefix(output);
+    let prefix = format!("{}staging-", staging_prefix(output));
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with(&prefix) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
 
+/// Brings `staging` (empty, or a recycled earlier site) to exactly `outputs` plus the
+/// files of the current output that casebook did not write.
 fn fill_staging(outputs: &[Output], output: &Path, staging: &Path) -> Result<()> {
-    fs::create_dir(staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    let mut folders: Vec<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in folders {
-        fs::create_dir_all(staging.join(folder))?;
+    let written: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut folders: HashSet<PathBuf> = HashSet::new();
+    for o in outputs {
+        let mut folder = Path::new(&o.path).parent();
+        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            if !folders.insert(f.to_path_buf()) {
+                break;
+            }
+            folder = f.parent();
+        }
+    }
+    prune(staging, &written, &folders)?;
+    let mut ordered: Vec<&PathBuf> = folders.iter().collect();
+    ordered.sort();
+    for folder in ordered {
+        let path = staging.join(folder);
+        if !path.is_dir() {
+            fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        }
     }
     outputs.par_iter().try_for_each(|o| {
         let target = staging.join(&o.path);
-        match &o.body {
-            Body::Bytes(bytes) => fs::write(&target, bytes),
-            Body::CopyOf(source) => fs::copy(source, &target).map(|_| ()),
-        }
-        .with_context(|| format!("cannot write {}", target.display()))
+        write_if_changed(&target, &o.body)
+            .with_context(|| format!("cannot write {}", target.display()))
     })?;
-    let written: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     carry_over_foreign_files(output, staging, &written)?;
     let mut manifest: Vec<&str> = written.into_iter().collect();
     manifest.sort_unstable();
     fs::write(staging.join(MANIFEST), manifest.join("\n") + "\n")?;
     Ok(())
+}
+
+/// Removes from a recycled tree every file that is not an output, and every folder
+/// that holds none.
+fn prune(staging: &Path, written: &HashSet<&str>, folders: &HashSet<PathBuf>) -> Result<()> {
+    let mut walker = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.with_context(|| format!("cannot read {}", staging.display()))?;
+        let relative = entry.path().strip_prefix(staging)?;
+        let is_dir = entry.file_type().is_dir();
+        let keep = if is_dir {
+            folders.contains(relative)
+        } else {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            written.contains(name.as_str())
+        };
+        if keep {
+            continue;
+        }
+        if is_dir {
+            walker.skip_current_dir();
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+        .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `body` to `target` unless it already holds exactly those bytes. A file with
+/// other hard links is replaced, never written through: a link may be a file of the
+/// live output.
+fn write_if_changed(target: &Path, body: &Body) -> io::Result<()> {
+    if let Ok(meta) = fs::symlink_metadata(target) {
+        if meta.is_file() && !is_shared(&meta) {
+            let same = match body {
+                Body::Bytes(bytes) => {
+                    meta.len() == bytes.len() as u64 && fs::read(target)? == *bytes
+                }
+                Body::CopyOf(source) => {
+                    fs::metadata(source)?.len() == meta.len()
+                        && fs::read(source)? == fs::read(target)?
+                }
+            };
+            if same {
+                return Ok(());
+            }
+        } else {
+            fs::remove_file(target)?;
+        }
+    }
+    match body {
+        Body::Bytes(bytes) => fs::write(target, bytes),
+        Body::CopyOf(source) => fs::copy(source, target).map(|_| ()),
+    }
+}
+
+#[cfg(unix)]
+fn is_shared(meta: &fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(meta) > 1
+}
+
+#[cfg(not(unix))]
+fn is_shared(_: &fs::Metadata) -> bool {
+    true
 }
 
 /// Copies into staging every file of the old output that casebook did not write.
@@ -197,7 +288,8 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
     Ok(())
 }
 
-/// Puts the staging folder in place of the output in one step, then removes the old.
+/// Puts the staging folder in place of the output in one step; afterwards `staging`
+/// holds the previous site (kept as the spare), if there was one.
 fn swap(staging: &Path, output: &Path) -> Result<()> {
     if !output.exists() {
         return fs::rename(staging, output)
@@ -212,11 +304,8 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
             let _ = fs::rename(&old, output);
             return Err(e).with_context(|| format!("cannot replace {}", output.display()));
         }
-        let _ = fs::remove_dir_all(&old);
-        return Ok(());
+        fs::rename(&old, staging)?;
     }
-    // `staging` now holds the previous site.
-    let _ = fs::remove_dir_all(staging);
     Ok(())
 }
 
