@@ -112,6 +112,7 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
     let plain = plain_text(&events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
+    let html = alignment_as_classes(html);
     Rendered {
         html,
         toc,
@@ -120,6 +121,17 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
         plain,
         links,
     }
+}
+
+/// Table cell alignment as classes: pulldown-cmark writes `style` attributes, which a
+/// strict Content-Security-Policy (`style-src 'self'`) blocks.
+fn alignment_as_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// Finds 1-based file lines of byte offsets, scanning forward only.
@@ -497,6 +509,12 @@ mod tests {
         assert!(r.contains("href=\"#fn-1\""), "{r}");
         assert!(r.contains("id=\"fn-1\""), "{r}");
         assert!(r.contains("<table>"));
+        let aligned = html("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(
+            aligned.contains("<th class=\"align-left\">a</th>"),
+            "{aligned}"
+        );
+        assert!(!aligned.contains("style="), "{aligned}");
         assert!(r.contains("checkbox"));
         assert!(r.contains("<del>删</del>"));
     }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
@@ -53,7 +54,14 @@ pub struct SitePage {
     pub summary_html: Option<String>,
     /// Resolved URLs of the lesson's materials, in order (`None` where none is given).
     pub material_urls: Vec<Option<String>>,
+    /// The page's terms: for each taxonomy of the site (by index), indices of its terms.
+    pub terms: Vec<Vec<usize>>,
+    /// Up to `RELATED_PAGES` pages sharing the most terms with this one.
+    pub related: Vec<usize>,
 }
+
+/// How many related pages a page lists.
+pub const RELATED_PAGES: usize = 5;
 
 /// A section with its place in the tree.
 #[derive(Debug)]
@@ -186,6 +194,8 @@ impl Site {
                 previous: None,
                 next: None,
                 material_urls: Vec::new(),
+                terms: Vec::new(),
+                related: Vec::new(),
                 page,
             });
         }
@@ -202,6 +212,7 @@ impl Site {
 
         let files = place_files(files, &site_pages);
         let taxonomies = build_taxonomies(&config, &site_pages, &mut problems);
+        link_terms(&mut site_pages, &taxonomies);
         let aliases = build_aliases(&site_pages, &mut problems);
         resolve_links(&mut site_pages, &mut sections, &mut problems);
 
@@ -501,6 +512,76 @@ fn build_taxonomies(
         });
     }
     taxonomies
+}
+
+/// Records on each page the indices of its terms, in the order the page wrote them, and
+/// the pages that share most of them.
+fn link_terms(pages: &mut [SitePage], taxonomies: &[SiteTaxonomy]) {
+    let mut page_terms: Vec<Vec<Vec<usize>>> =
+        vec![vec![Vec::new(); taxonomies.len()]; pages.len()];
+    for (t, taxonomy) in taxonomies.iter().enumerate() {
+        let index: HashMap<String, usize> = taxonomy
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| (term.name.to_lowercase(), i))
+            .collect();
+        for (page, terms) in pages.iter().zip(page_terms.iter_mut()) {
+            for name in page
+                .page
+                .front
+                .terms
+                .get(&taxonomy.key)
+                .into_iter()
+                .flatten()
+            {
+                let key = name.nfc().collect::<String>().to_lowercase();
+                if let Some(&i) = index.get(&key)
+                    && !terms[t].contains(&i)
+                {
+                    terms[t].push(i);
+                }
+            }
+        }
+    }
+    let related: Vec<Vec<usize>> = (0..pages.len())
+        .into_par_iter()
+        .map(|p| {
+            let mut shared: Vec<usize> = page_terms[p]
+                .iter()
+                .enumerate()
+                .flat_map(|(t, terms)| {
+                    terms
+                        .iter()
+                        .flat_map(move |&i| taxonomies[t].terms[i].pages.iter().copied())
+                })
+                .filter(|&other| other != p)
+                .collect();
+            shared.sort_unstable();
+            let mut counted: Vec<(usize, usize)> = shared
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run.len(), run[0]))
+                .collect();
+            // Most shared terms first; then nearest in date; then path order.
+            let date = |i: usize| pages[i].page.front.dates.map(|d| d.start);
+            counted.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| {
+                        (date(a.1).is_none(), date(a.1)).cmp(&(date(b.1).is_none(), date(b.1)))
+                    })
+                    .then(a.1.cmp(&b.1))
+            });
+            counted
+                .into_iter()
+                .take(RELATED_PAGES)
+                .map(|(_, i)| i)
+                .collect()
+        })
+        .collect();
+    for ((page, terms), related) in pages.iter_mut().zip(page_terms).zip(related) {
+        page.terms = terms;
+        page.related = related;
+    }
 }
 
 fn build_aliases(pages: &[SitePage], problems: &mut Vec<Problem>) -> Vec<Alias> {

@@ -41,12 +41,15 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/index.html",
     "templates/section.html",
     "templates/breadcrumbs.html",
+    "templates/card.html",
+    "templates/lesson.html",
     "templates/page.html",
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/404.html",
     "templates/alias.html",
     "static/style.css",
+    "static/favicon.svg",
 );
 
 /// Where the embedded theme's files are said to be, in messages.

@@ -233,7 +233,7 @@ fn render_job(
         }
         Job::Page(i) => {
             let page = &site.pages[i];
-            context.insert("page", &PageView::new(site, i));
+            context.insert("page", &PageView::new(site, i, cards));
             context.insert("breadcrumbs", &views::breadcrumbs(site, page.section));
             let template = page
                 .page

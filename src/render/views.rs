@@ -66,6 +66,8 @@ pub struct PageCard {
     pub summary: String,
     /// Title of the page's section.
     pub section: String,
+    /// The page's terms, per taxonomy.
+    pub terms: Vec<TermGroup>,
 }
 
 /// A page as rendered on its own.
@@ -95,6 +97,8 @@ pub struct PageView<'a> {
     pub next: Option<Link>,
     /// Terms per taxonomy, only taxonomies the page uses.
     pub terms: Vec<TermGroup>,
+    /// Pages sharing the most terms, as cards.
+    pub related: Vec<Value>,
     /// Works cited.
     pub sources: &'a [Source],
     /// Timeline events, each linking into the page.
@@ -108,6 +112,8 @@ pub struct PageView<'a> {
 /// A page's terms in one taxonomy.
 #[derive(Debug, Serialize)]
 pub struct TermGroup {
+    /// Taxonomy key (`tags`), for styling.
+    pub key: String,
     /// Taxonomy name.
     pub name: String,
     /// The terms, linked.
@@ -176,7 +182,12 @@ pub struct SectionView<'a> {
     pub pages: Value,
     /// Subsections with a preview of their pages.
     pub subsections: Vec<SubsectionView>,
+    /// On the home page, the most recent dated pages of the site; empty elsewhere.
+    pub latest: Value,
 }
+
+/// How many recent pages the home page lists.
+pub const LATEST_PAGES: usize = 6;
 
 /// A subsection as listed on its parent.
 #[derive(Debug, Serialize)]
@@ -336,6 +347,7 @@ pub fn cards(site: &Site) -> Vec<Value> {
                 date_iso,
                 summary: summary_html(page),
                 section: site.sections[page.section].title.clone(),
+                terms: term_groups(site, page),
             })
         })
         .collect()
@@ -354,35 +366,10 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
 
 impl<'a> PageView<'a> {
     /// The view of page `index`.
-    pub fn new(site: &'a Site, index: usize) -> PageView<'a> {
+    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> PageView<'a> {
         let page = &site.pages[index];
         let front = &page.page.front;
         let (date, date_iso) = date_fields(front.dates.as_ref());
-        let terms = site
-            .taxonomies
-            .iter()
-            .filter_map(|taxonomy| {
-                let names = front.terms.get(&taxonomy.key)?;
-                let terms = names
-                    .iter()
-                    .filter_map(|name| {
-                        let key = name.to_lowercase();
-                        taxonomy
-                            .terms
-                            .iter()
-                            .find(|t| t.name.to_lowercase() == key || unicode_eq(&t.name, name))
-                            .map(|t| Link {
-                                title: name.clone(),
-                                url: t.url.clone(),
-                            })
-                    })
-                    .collect();
-                Some(TermGroup {
-                    name: taxonomy.name.clone(),
-                    terms,
-                })
-            })
-            .collect();
         let events = front
             .events
             .iter()
@@ -430,7 +417,8 @@ impl<'a> PageView<'a> {
             section: link_to_section(&site.sections[page.section]),
             previous: page.previous.map(|i| link_to_page(&site.pages[i])),
             next: page.next.map(|i| link_to_page(&site.pages[i])),
-            terms,
+            terms: term_groups(site, page),
+            related: page.related.iter().map(|&i| cards[i].clone()).collect(),
             sources: &front.sources,
             events,
             lesson,
@@ -439,9 +427,42 @@ impl<'a> PageView<'a> {
     }
 }
 
-fn unicode_eq(a: &str, b: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
-    a.nfc().eq(b.nfc())
+/// The latest dated pages, newest first.
+fn latest(site: &Site, cards: &[Value]) -> Value {
+    let mut dated: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].page.front.dates.is_some())
+        .collect();
+    dated.sort_by(|&a, &b| {
+        let date = |i: usize| site.pages[i].page.front.dates;
+        date(b).cmp(&date(a)).then(a.cmp(&b))
+    });
+    Value::from(
+        dated
+            .into_iter()
+            .take(LATEST_PAGES)
+            .map(|i| cards[i].clone())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A page's terms, grouped by taxonomy, leaving out taxonomies it has no term of.
+fn term_groups(site: &Site, page: &SitePage) -> Vec<TermGroup> {
+    site.taxonomies
+        .iter()
+        .zip(&page.terms)
+        .filter(|(_, terms)| !terms.is_empty())
+        .map(|(taxonomy, terms)| TermGroup {
+            key: taxonomy.key.clone(),
+            name: taxonomy.name.clone(),
+            terms: terms
+                .iter()
+                .map(|&i| Link {
+                    title: taxonomy.terms[i].name.clone(),
+                    url: taxonomy.terms[i].url.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 impl<'a> SectionView<'a> {
@@ -460,6 +481,11 @@ impl<'a> SectionView<'a> {
                     .map(|&i| cards[i].clone())
                     .collect::<Vec<_>>(),
             ),
+            latest: if index == 0 {
+                latest(site, cards)
+            } else {
+                Value::from(Vec::<Value>::new())
+            },
             subsections: section
                 .children
                 .iter()

@@ -45,8 +45,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "template `special.html` not found",
     ),
     ("template_syntax", "templates/page.html:4:", "expected }}"),
-    ("template_runtime", "templates/page.html:4:12:", "`titel` is not defined. Available fields: content, date"),
-    ("template_runtime", "templates/page.html:4:12:", "(while rendering content/a.md)"),
+    (
+        "template_runtime",
+        "templates/page.html:4:12:",
+        "`titel` is not defined. Available fields: content, date",
+    ),
+    (
+        "template_runtime",
+        "templates/page.html:4:12:",
+        "(while rendering content/a.md)",
+    ),
     ("non_utf8", "content/a.md:4:", "not valid UTF-8"),
     (
         "bad_slug",
