@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::date::{DateRange, PartialDate};
 use crate::diagnostics::{Problem, did_you_mean};
 
 /// The configuration file's name, at the site root.
@@ -39,6 +40,16 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawTimeline {
     title: Option<String>,
+    #[serde(default)]
+    eras: Vec<RawEra>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEra {
+    name: String,
+    start: String,
+    end: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +78,8 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     /// Title of the timeline page.
     pub timeline_title: String,
+    /// Periods (时期) the timeline shows as labelled bands, in order.
+    pub eras: Vec<Era>,
     /// Whether the search index is built.
     pub search_enabled: bool,
     /// Free-form values for themes.
@@ -80,6 +93,15 @@ pub struct Taxonomy {
     pub key: String,
     /// The name shown to readers (`专题`).
     pub name: String,
+}
+
+/// A period of the timeline (宁德时期 1988-06 — 1990-04).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Era {
+    /// Its name.
+    pub name: String,
+    /// When it began and ended.
+    pub dates: DateRange,
 }
 
 /// Front matter keys that a taxonomy may not take, because pages already use them.
@@ -159,6 +181,17 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         Some(table) => serde_json::to_value(table).unwrap_or_default(),
         None => serde_json::Value::Object(Default::default()),
     };
+    let mut eras = Vec::new();
+    for era in raw.timeline.eras {
+        let dates = PartialDate::parse(&era.start)
+            .and_then(|start| DateRange::new(start, Some(PartialDate::parse(&era.end)?)))
+            .map_err(|m| at_key("eras", format!("era `{}`: {m}", era.name)))?;
+        eras.push(Era {
+            name: era.name,
+            dates,
+        });
+    }
+    eras.sort_by(|a, b| a.dates.cmp(&b.dates));
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -168,6 +201,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         output_dir: raw.output_dir.unwrap_or_else(|| "public".into()),
         taxonomies,
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
+        eras,
         search_enabled: raw.search.enabled.unwrap_or(true),
         extra,
     })

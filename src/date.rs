@@ -1,11 +1,26 @@
-//! Partial dates as historians write them (`1989`, `1989-07`, `1989-07-19`), ranges of
-//! them, their Chinese display (`1989年7月19日`, `1996年—2002年`) and their ordering.
+//! Partial dates as historians write them (`1989`, `1989-07`, `1989-07-19`, and in the
+//! EDTF style `1996~` for "about", `1989?` for "uncertain"), ranges of them, their
+//! Chinese display (`1989年7月19日`, `约1996年`, `1996年—2002年`) and their ordering.
 
 use std::cmp::Ordering;
 use std::fmt;
 
 /// The forms a date may take, quoted in every date error.
-pub const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19";
+pub const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19 (add ~ for \"about\", ? for \"uncertain\"; a range is 1988/1990)";
+
+/// How sure a date is, as EDTF marks it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Certainty {
+    /// As written.
+    #[default]
+    Exact,
+    /// `~`: about then (约).
+    Approximate,
+    /// `?`: the source is unsure.
+    Uncertain,
+    /// `%`: both.
+    ApproximateUncertain,
+}
 
 /// A date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,6 +31,8 @@ pub struct PartialDate {
     pub month: Option<u8>,
     /// The day of the month, when known (only with a month).
     pub day: Option<u8>,
+    /// Whether it is exact, approximate or uncertain.
+    pub certainty: Certainty,
 }
 
 impl PartialDate {
@@ -23,7 +40,13 @@ impl PartialDate {
     pub fn parse(text: &str) -> Result<PartialDate, String> {
         let text = text.trim();
         let invalid = || format!("`{text}` is not a date: {ACCEPTED_FORMS}");
-        let mut parts = text.split('-');
+        let (bare, certainty) = match text.as_bytes().last() {
+            Some(b'~') => (&text[..text.len() - 1], Certainty::Approximate),
+            Some(b'?') => (&text[..text.len() - 1], Certainty::Uncertain),
+            Some(b'%') => (&text[..text.len() - 1], Certainty::ApproximateUncertain),
+            _ => (text, Certainty::Exact),
+        };
+        let mut parts = bare.split('-');
         let year = parts.next().filter(|y| y.len() == 4).ok_or_else(invalid)?;
         let year: u16 = digits(year).ok_or_else(invalid)?;
         let month = match parts.next() {
@@ -52,12 +75,42 @@ impl PartialDate {
                 ));
             }
         }
-        Ok(PartialDate { year, month, day })
+        Ok(PartialDate {
+            year,
+            month,
+            day,
+            certainty,
+        })
     }
 
     /// The key dates sort by: a coarser date sorts before finer ones within its period.
-    fn sort_key(&self) -> (u16, u8, u8) {
-        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    fn sort_key(&self) -> (u16, u8, u8, Certainty) {
+        (
+            self.year,
+            self.month.unwrap_or(0),
+            self.day.unwrap_or(0),
+            self.certainty,
+        )
+    }
+
+    /// Whether `other` falls within the period this date names (1989-07 holds
+    /// 1989-07-19; 1989 holds all of 1989).
+    pub fn holds(&self, other: &PartialDate) -> bool {
+        let first = (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0));
+        let last = (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31));
+        let point = (other.year, other.month.unwrap_or(0), other.day.unwrap_or(0));
+        first <= point && point <= last
+    }
+
+    /// The date as EDTF writes it, qualifier included: `1996~`, `1989-07-19`.
+    pub fn edtf(&self) -> String {
+        let mark = match self.certainty {
+            Certainty::Exact => "",
+            Certainty::Approximate => "~",
+            Certainty::Uncertain => "?",
+            Certainty::ApproximateUncertain => "%",
+        };
+        format!("{}{mark}", self.iso())
     }
 
     /// ISO 8601 text of the known part: `1989`, `1989-07`, `1989-07-19`.
@@ -108,9 +161,16 @@ impl PartialOrd for PartialDate {
     }
 }
 
-/// Chinese display: `1989年`, `1989年7月`, `1989年7月19日`.
+/// Chinese display: `1989年`, `1989年7月`, `1989年7月19日`, `约1996年`, `1989年?`.
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let approximate = matches!(
+            self.certainty,
+            Certainty::Approximate | Certainty::ApproximateUncertain
+        );
+        if approximate {
+            f.write_str("约")?;
+        }
         write!(f, "{}年", self.year)?;
         if let Some(m) = self.month {
             write!(f, "{m}月")?;
@@ -118,7 +178,16 @@ impl fmt::Display for PartialDate {
         if let Some(d) = self.day {
             write!(f, "{d}日")?;
         }
-        Ok(())
+        self.write_doubt(f)
+    }
+}
+
+impl PartialDate {
+    fn write_doubt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.certainty {
+            Certainty::Uncertain | Certainty::ApproximateUncertain => f.write_str("?"),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -132,10 +201,34 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// Parses a `date` field, which may itself be a range (`1988/1990`), with an
+    /// optional separate end date.
+    pub fn parse(date: &str, end: Option<&str>) -> Result<DateRange, String> {
+        let (start, end) = match date.split_once('/') {
+            Some((first, last)) => {
+                if end.is_some() {
+                    return Err(format!(
+                        "`{date}` is already a range: leave out `end_date`, or write only the start in `date`"
+                    ));
+                }
+                if last.contains('/') {
+                    return Err(format!("`{date}` is not a date: {ACCEPTED_FORMS}"));
+                }
+                (PartialDate::parse(first)?, Some(PartialDate::parse(last)?))
+            }
+            None => (
+                PartialDate::parse(date)?,
+                end.map(PartialDate::parse).transpose()?,
+            ),
+        };
+        DateRange::new(start, end)
+    }
+
     /// A span, refused when it ends before it starts.
     pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<DateRange, String> {
         if let Some(end) = end
-            && end.sort_key() < start.sort_key()
+            && (end.year, end.month.unwrap_or(12), end.day.unwrap_or(31))
+                < (start.year, start.month.unwrap_or(0), start.day.unwrap_or(0))
         {
             return Err(format!(
                 "the end date {} is before the start date {}: swap them or correct one",
@@ -169,6 +262,9 @@ impl fmt::Display for DateRange {
         let Some(end) = self.end.filter(|end| *end != self.start) else {
             return Ok(());
         };
+        if end.certainty != Certainty::Exact || self.start.certainty != Certainty::Exact {
+            return write!(f, "—{end}");
+        }
         let same_year =
             end.year == self.start.year && end.month.is_some() && self.start.month.is_some();
         let same_month = same_year
@@ -205,7 +301,8 @@ mod tests {
             PartialDate {
                 year: 1989,
                 month: None,
-                day: None
+                day: None,
+                certainty: Certainty::Exact,
             }
         );
         assert_eq!(d("1989-07").month, Some(7));
@@ -269,6 +366,46 @@ mod tests {
         dates.sort();
         let iso: Vec<String> = dates.iter().map(PartialDate::iso).collect();
         assert_eq!(iso, ["1988-12", "1989", "1989-07", "1989-07-19", "1990"]);
+    }
+
+    #[test]
+    fn uncertain_dates_and_slash_ranges() {
+        assert_eq!(d("1996~").to_string(), "约1996年");
+        assert_eq!(d("1989?").to_string(), "1989年?");
+        assert_eq!(d("1989-07%").to_string(), "约1989年7月?");
+        assert_eq!(d("1996~").edtf(), "1996~");
+        assert_eq!(d("1996~").iso(), "1996");
+        let r = DateRange::parse("1988/1990", None).unwrap();
+        assert_eq!(r.to_string(), "1988年—1990年");
+        assert_eq!(
+            DateRange::parse("1996~", Some("2002")).unwrap().to_string(),
+            "约1996年—2002年"
+        );
+        assert!(
+            DateRange::parse("1988/1990", Some("1991"))
+                .unwrap_err()
+                .contains("already a range")
+        );
+        assert!(
+            DateRange::parse("1989/07/19", None)
+                .unwrap_err()
+                .contains("1988/1990")
+        );
+        assert!(
+            DateRange::parse("1990/1988", None)
+                .unwrap_err()
+                .contains("before")
+        );
+        // An exact date sorts before an uncertain one of the same period.
+        assert!(d("1989") < d("1989?"));
+    }
+
+    #[test]
+    fn periods_hold_finer_dates() {
+        assert!(d("1989-07").holds(&d("1989-07-19")));
+        assert!(d("1989").holds(&d("1989-12-31")));
+        assert!(!d("1989-07").holds(&d("1989-08-01")));
+        assert!(!d("1989-07-19").holds(&d("1989-07")));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod theme;
+pub mod timeline;
 pub mod url;
 
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@ use crate::content::front_matter::{SectionFront, SortBy};
 use crate::content::{CONTENT_DIR, Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
 use crate::markdown::{InternalLink, Rendered};
+use crate::timeline::Timeline;
 use crate::url::{check_slug, encode_path};
 
 /// The whole site, ready to render.
@@ -30,6 +31,8 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Files copied as they are, with their final output paths.
     pub files: Vec<CopiedFile>,
+    /// Every event of the site, in order.
+    pub timeline: Timeline,
 }
 
 /// A page with its place in the site.
@@ -157,7 +160,14 @@ fn join(folder: &str, name: &str) -> String {
 }
 
 /// Output paths the theme writes; content may not take them.
-pub const RESERVED_OUTPUTS: &[&str] = &["404.html", "sitemap.xml", "atom.xml", "robots.txt"];
+pub const RESERVED_OUTPUTS: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "timeline/index.html",
+    "timeline.json",
+];
 
 impl Site {
     /// Builds the site model from loaded content, or every problem found.
@@ -216,7 +226,9 @@ impl Site {
         let aliases = build_aliases(&site_pages, &mut problems);
         resolve_links(&mut site_pages, &mut sections, &mut problems);
 
+        let timeline = crate::timeline::build(&site_pages, &sections, &taxonomies, &config.eras);
         let site = Site {
+            timeline,
             config,
             sections,
             pages: site_pages,

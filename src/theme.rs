@@ -48,8 +48,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/term.html",
     "templates/404.html",
     "templates/alias.html",
+    "templates/timeline.html",
     "static/style.css",
     "static/favicon.svg",
+    "static/timeline.js",
 );
 
 /// Where the embedded theme's files are said to be, in messages.

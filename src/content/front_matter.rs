@@ -97,6 +97,9 @@ struct RawEvent {
     summary: Option<String>,
     #[serde(default)]
     anchor: Option<Spanned<String>>,
+    /// Where the date comes from (出处).
+    #[serde(default)]
+    source: Option<String>,
 }
 
 /// A work the material relies on.
@@ -173,6 +176,10 @@ pub struct Event {
     pub summary: Option<String>,
     /// A heading id on the page, and the line where it is named.
     pub anchor: Option<(String, usize)>,
+    /// Where the date comes from (出处); `check` warns when it is missing.
+    pub source: Option<String>,
+    /// The file line of the event's `date`.
+    pub line: usize,
 }
 
 /// A page's checked front matter.
@@ -326,6 +333,8 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         match date_range(Some(&event.date), event.end_date.as_ref(), "events") {
             Ok(Some(dates)) => events.push(Event {
                 dates,
+                source: event.source.filter(|s| !s.trim().is_empty()),
+                line: YAML_FIRST_LINE - 1 + event.date.referenced.line() as usize,
                 title: event.title,
                 place: event.place,
                 summary: event.summary,
@@ -427,6 +436,12 @@ fn date_range(
             None => Ok(None),
         };
     };
+    if start.value.0.contains('/') {
+        let end_text = end.map(|e| e.value.0.as_str());
+        return DateRange::parse(&start.value.0, end_text)
+            .map(Some)
+            .map_err(|m| at(line_of(start), m));
+    }
     let first = parse(start)?;
     let last = end.map(parse).transpose()?;
     DateRange::new(first, last)
@@ -469,13 +484,16 @@ fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str]) -> FieldE
         .and_then(|rest| rest.strip_suffix('`'))
     {
         let keys = top_level_keys(yaml);
-        if let Some(typo) = keys.iter().find(|k| did_you_mean(k, [field]).is_some()) {
+        if let Some(typo) = keys
+            .iter()
+            .find(|k| **k != field && did_you_mean(k, [field]).is_some())
+        {
             return at(
                 key_line(yaml, typo),
                 format!("unknown field `{typo}`, did you mean `{field}`?"),
             );
         }
-        message = format!("missing field `{field}`: add `{field}: …` to the front matter");
+        message = format!("missing field `{field}`: add `{field}: …`");
     }
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((field, _)) = rest.split_once('`')

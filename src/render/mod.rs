@@ -38,6 +38,8 @@ enum Job {
     Taxonomy(usize),
     Term(usize, usize),
     Alias(usize),
+    /// The timeline, or one year of it when it is paged.
+    Timeline(Option<u16>),
     NotFound,
 }
 
@@ -117,6 +119,15 @@ pub fn render(
         jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.push(Job::Timeline(None));
+    if site.timeline.events.len() > views::TIMELINE_ONE_PAGE {
+        jobs.extend(
+            site.timeline
+                .years
+                .iter()
+                .map(|y| Job::Timeline(Some(y.year))),
+        );
+    }
     jobs.push(Job::NotFound);
 
     let rendered: Vec<Result<Output, Problem>> = jobs
@@ -152,6 +163,10 @@ pub fn render(
             });
         }
     }
+    outputs.push(Output {
+        path: "timeline.json".into(),
+        body: Body::Bytes(timeline_json(site)),
+    });
     outputs.push(Output {
         path: "robots.txt".into(),
         body: Body::Bytes(robots(site).into_bytes()),
@@ -215,6 +230,7 @@ fn render_job(
 ) -> Result<Output, Problem> {
     let mut context = Context::new();
     context.insert_value("site", site_view.clone());
+    let year_output;
     let (template, output, source): (&str, &str, PathBuf) = match *job {
         Job::Section(i) => {
             let section = &site.sections[i];
@@ -305,6 +321,17 @@ fn render_job(
             );
             ("alias.html", &alias.output, alias.file.clone())
         }
+        Job::Timeline(year) => {
+            context.insert("timeline", &views::TimelineView::new(site, year));
+            let output = match year {
+                Some(year) => {
+                    year_output = format!("timeline/{year}/index.html");
+                    &year_output
+                }
+                None => "timeline/index.html",
+            };
+            ("timeline.html", output, PathBuf::from("site.toml"))
+        }
         Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
     };
     let html = tera
@@ -380,6 +407,61 @@ fn sitemap(site: &Site) -> String {
         );
     }
     xml + "</urlset>\n"
+}
+
+/// `timeline.json`: the whole timeline for other tools (schema in README.md). URLs are
+/// relative to the site's root, where the file is.
+fn timeline_json(site: &Site) -> Vec<u8> {
+    use serde_json::json;
+    let timeline = &site.timeline;
+    let url = |u: &str| relative_url("", u);
+    let events: Vec<serde_json::Value> = timeline
+        .events
+        .iter()
+        .map(|e| {
+            let page = &site.pages[e.page];
+            json!({
+                "start": e.dates.start.edtf(),
+                "end": e.dates.end.map(|d| d.edtf()),
+                "display": e.dates.to_string(),
+                "title": e.title,
+                "place": e.place,
+                "summary": e.summary,
+                "source": e.source,
+                "url": url(&e.url),
+                "page": {
+                    "title": page.page.front.title,
+                    "url": url(&page.url),
+                    "section": site.sections[page.section].title,
+                },
+                "places": e.places,
+                "topics": e.topics,
+                "era": e.era.map(|i| &timeline.eras[i].name),
+            })
+        })
+        .collect();
+    let eras: Vec<serde_json::Value> = timeline
+        .eras
+        .iter()
+        .map(|era| {
+            json!({
+                "name": era.name,
+                "start": era.dates.start.edtf(),
+                "end": era.dates.end.map(|d| d.edtf()),
+                "display": era.dates.to_string(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "schema": "casebook-timeline/1",
+        "title": site.config.timeline_title,
+        "site": site.config.title,
+        "eras": eras,
+        "events": events,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// How many pages the Atom feed lists.

@@ -38,6 +38,8 @@ pub struct SiteView {
     pub feed_url: Option<String>,
     /// Title of the timeline page.
     pub timeline_title: String,
+    /// The timeline page.
+    pub timeline_url: String,
     /// `extra` from site.toml.
     pub extra: serde_json::Value,
 }
@@ -184,6 +186,8 @@ pub struct SectionView<'a> {
     pub subsections: Vec<SubsectionView>,
     /// On the home page, the most recent dated pages of the site; empty elsewhere.
     pub latest: Value,
+    /// On the home page, a few events leading to the timeline; empty elsewhere.
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// How many recent pages the home page lists.
@@ -315,6 +319,7 @@ impl SiteView {
                 .has_absolute_base_url()
                 .then(|| "/atom.xml".to_owned()),
             timeline_title: config.timeline_title.clone(),
+            timeline_url: TIMELINE_URL.to_owned(),
             extra: config.extra.clone(),
         }
     }
@@ -481,6 +486,11 @@ impl<'a> SectionView<'a> {
                     .map(|&i| cards[i].clone())
                     .collect::<Vec<_>>(),
             ),
+            timeline: if index == 0 {
+                timeline_teaser(site, 6)
+            } else {
+                Vec::new()
+            },
             latest: if index == 0 {
                 latest(site, cards)
             } else {
@@ -509,4 +519,250 @@ impl<'a> SectionView<'a> {
                 .collect(),
         }
     }
+}
+
+/// An event as the timeline page shows it.
+#[derive(Debug, Serialize)]
+pub struct TimelineEntry {
+    /// Chinese date display (`1989年7月19日`, `约1996年—2002年`).
+    pub date: String,
+    /// ISO start date, for `<time datetime>`.
+    pub date_iso: String,
+    /// Whether it spans a period (drawn as a span).
+    pub is_range: bool,
+    /// What happened.
+    pub title: String,
+    /// Where.
+    pub place: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Where the date comes from.
+    pub source: Option<String>,
+    /// The material, at the event's heading.
+    pub url: String,
+    /// Title of the material.
+    pub page_title: String,
+    /// Section of the material.
+    pub section: String,
+    /// Era name, when the event falls in one.
+    pub era: Option<String>,
+    /// Era index (for styling the band), when in one.
+    pub era_index: Option<usize>,
+    /// Whether this is the first event of its era on the page (the band's label goes here).
+    pub era_starts: bool,
+    /// Places for filtering, `|`-separated.
+    pub places: String,
+    /// Topics for filtering, `|`-separated.
+    pub topics: String,
+}
+
+/// One year of the timeline.
+#[derive(Debug, Serialize)]
+pub struct YearView {
+    /// The year.
+    pub year: u16,
+    /// Link to the year: an anchor on a one-page timeline, else its own page.
+    pub url: String,
+    /// Number of events.
+    pub count: usize,
+    /// The events (empty in a paged timeline's index).
+    pub events: Vec<TimelineEntry>,
+}
+
+/// An era band.
+#[derive(Debug, Serialize)]
+pub struct EraView {
+    /// Name.
+    pub name: String,
+    /// Chinese date range.
+    pub date: String,
+    /// Position among the eras, for styling.
+    pub index: usize,
+    /// Number of events in it.
+    pub count: usize,
+}
+
+/// The timeline page (or one year of a paged timeline).
+#[derive(Debug, Serialize)]
+pub struct TimelineView {
+    /// Page title (from site.toml).
+    pub title: String,
+    /// URL of the timeline.
+    pub url: String,
+    /// Events on the whole timeline.
+    pub total: usize,
+    /// Events on this page.
+    pub shown: usize,
+    /// The years shown on this page, with their events.
+    pub years: Vec<YearView>,
+    /// Every year with events, for the year index.
+    pub index: Vec<YearView>,
+    /// The eras.
+    pub eras: Vec<EraView>,
+    /// Filter choices: places, topics and sections, most frequent first.
+    pub places: Vec<String>,
+    /// See `places`.
+    pub topics: Vec<String>,
+    /// See `places`.
+    pub sections: Vec<String>,
+    /// Whether the timeline is split into a page per year.
+    pub paged: bool,
+    /// On a year page of a paged timeline: the year.
+    pub year: Option<u16>,
+}
+
+/// The timeline's own URL.
+pub const TIMELINE_URL: &str = "/timeline/";
+
+/// Above this many events the timeline gets a page per year, so no reader waits for a
+/// page of thousands of events.
+pub const TIMELINE_ONE_PAGE: usize = 600;
+
+/// The timeline entry of event `i`.
+pub fn timeline_entry(site: &Site, i: usize, era_starts: bool) -> TimelineEntry {
+    let event = &site.timeline.events[i];
+    let page = &site.pages[event.page];
+    TimelineEntry {
+        date: event.dates.to_string(),
+        date_iso: event.dates.start.iso(),
+        is_range: event.dates.end.is_some_and(|end| end != event.dates.start),
+        title: event.title.clone(),
+        place: event.place.clone(),
+        summary: event.summary.clone(),
+        source: event.source.clone(),
+        url: event.url.clone(),
+        page_title: page.page.front.title.clone(),
+        section: site.sections[page.section].title.clone(),
+        era: event.era.map(|e| site.timeline.eras[e].name.clone()),
+        era_index: event.era,
+        era_starts,
+        places: event.places.join("|"),
+        topics: event.topics.join("|"),
+    }
+}
+
+/// The distinct values of `values`, most frequent first, then by name.
+fn by_frequency<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    let mut sorted: Vec<(&str, usize)> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    sorted.into_iter().map(|(v, _)| v.to_owned()).collect()
+}
+
+impl TimelineView {
+    /// The view of the whole timeline (`year: None`) or of one year's page.
+    pub fn new(site: &Site, year: Option<u16>) -> TimelineView {
+        let timeline = &site.timeline;
+        let paged = timeline.events.len() > TIMELINE_ONE_PAGE;
+        let year_url = |y: u16| {
+            if paged {
+                format!("{TIMELINE_URL}{y}/")
+            } else {
+                format!("#y{y}")
+            }
+        };
+        let mut previous_era = None;
+        let mut years = Vec::new();
+        for group in &timeline.years {
+            let shown = if paged {
+                year == Some(group.year)
+            } else {
+                true
+            };
+            let events = if shown {
+                group
+                    .events
+                    .clone()
+                    .map(|i| {
+                        let era = timeline.events[i].era;
+                        let starts = era.is_some() && era != previous_era;
+                        previous_era = era;
+                        timeline_entry(site, i, starts)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if shown {
+                years.push(YearView {
+                    year: group.year,
+                    url: year_url(group.year),
+                    count: group.events.len(),
+                    events,
+                });
+            }
+        }
+        let index = timeline
+            .years
+            .iter()
+            .map(|group| YearView {
+                year: group.year,
+                url: year_url(group.year),
+                count: group.events.len(),
+                events: Vec::new(),
+            })
+            .collect();
+        let events = &timeline.events;
+        TimelineView {
+            title: site.config.timeline_title.clone(),
+            url: TIMELINE_URL.to_owned(),
+            total: events.len(),
+            shown: years.iter().map(|y: &YearView| y.events.len()).sum(),
+            years,
+            index,
+            eras: timeline
+                .eras
+                .iter()
+                .enumerate()
+                .map(|(i, era)| EraView {
+                    name: era.name.clone(),
+                    date: era.dates.to_string(),
+                    index: i,
+                    count: events.iter().filter(|e| e.era == Some(i)).count(),
+                })
+                .collect(),
+            places: by_frequency(
+                events
+                    .iter()
+                    .flat_map(|e| e.places.iter().map(String::as_str)),
+            ),
+            topics: by_frequency(
+                events
+                    .iter()
+                    .flat_map(|e| e.topics.iter().map(String::as_str)),
+            ),
+            sections: by_frequency(
+                events
+                    .iter()
+                    .map(|e| site.sections[site.pages[e.page].section].title.as_str()),
+            ),
+            paged,
+            year,
+        }
+    }
+}
+
+/// A few events for the home page: the first event of up to `count` years spread evenly
+/// over the timeline.
+pub fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
+    let years = &site.timeline.years;
+    if years.is_empty() || count == 0 {
+        return Vec::new();
+    }
+    let picks: Vec<usize> = if years.len() <= count {
+        (0..years.len()).collect()
+    } else {
+        (0..count)
+            .map(|k| k * (years.len() - 1) / (count - 1).max(1))
+            .collect()
+    };
+    let mut chosen: Vec<usize> = picks.into_iter().map(|y| years[y].events.start).collect();
+    chosen.dedup();
+    chosen
+        .into_iter()
+        .map(|i| timeline_entry(site, i, false))
+        .collect()
 }

@@ -64,6 +64,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("no_front_matter", "content/a.md:1:", "no front matter"),
     ("yaml_bomb", "content/a.md:", "too many values"),
     ("deep_nesting", "content/a.md:3:", "nests too deeply"),
+    (
+        "event_without_title",
+        "content/a.md:5:",
+        "missing field `title`",
+    ),
+    ("event_bad_date", "content/a.md:4:", "a range is 1988/1990"),
+    (
+        "event_missing_anchor",
+        "content/a.md:6:",
+        "event anchor `nowhere`",
+    ),
+    ("event_feb_30", "content/a.md:4:", "has days 01 to 28"),
 ];
 
 #[test]

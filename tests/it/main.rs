@@ -7,3 +7,4 @@ mod own_site;
 mod scaffold;
 mod sites;
 mod support;
+mod timeline;
