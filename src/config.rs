@@ -191,7 +191,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
             dates,
         });
     }
-    eras.sort_by(|a, b| a.dates.cmp(&b.dates));
+    eras.sort_by_key(|a| a.dates);
     Ok(Config {
         title: raw.title,
         description: raw.description,

@@ -80,14 +80,20 @@ impl fmt::Display for Problems {
 impl std::error::Error for Problems {}
 
 impl Problems {
-    /// Sorts for stable output and turns a non-empty list into an error.
-    pub fn into_result(mut problems: Vec<Problem>) -> Result<(), Problems> {
-        if problems.is_empty() {
-            return Ok(());
-        }
+    /// The problems in a stable order (by file, then line), without repeats.
+    pub fn new(mut problems: Vec<Problem>) -> Problems {
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         problems.dedup();
-        Err(Problems(problems))
+        Problems(problems)
+    }
+
+    /// Turns a non-empty list into an error.
+    pub fn into_result(problems: Vec<Problem>) -> Result<(), Problems> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems::new(problems))
+        }
     }
 }
 

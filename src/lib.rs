@@ -92,30 +92,24 @@ pub fn render_site(
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
+    progress.start("Loading", 0);
     let (content, mut problems) = content::load(root, &config);
-    let tera = match Theme::load(root, &config) {
-        Ok(theme) => match render::templates(&theme) {
-            Ok(tera) => Some((theme, tera)),
-            Err(mut found) => {
-                problems.append(&mut found);
-                None
-            }
-        },
-        Err(mut found) => {
-            problems.append(&mut found);
-            None
+    let loaded = Theme::load(root, &config)
+        .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
+    let (theme, tera) = match loaded {
+        Ok(loaded) => loaded,
+        Err(found) => {
+            problems.extend(found);
+            return Err(Problems::new(problems));
         }
     };
     Problems::into_result(problems)?;
-    let Some((theme, tera)) = tera else {
-        unreachable!("theme problems were reported above")
-    };
-    let site = Site::assemble(config, content, drafts)
-        .map_err(|p| Problems::into_result(p).unwrap_err())?;
+    progress.start("Assembling", 0);
+    let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
-    let outputs = render::render(&site, &theme, &tera, &|| progress.tick())
-        .map_err(|p| Problems::into_result(p).unwrap_err())?;
+    let outputs =
+        render::render(&site, &theme, &tera, &|| progress.tick()).map_err(Problems::new)?;
     Ok(RenderedSite { site, outputs })
 }
 

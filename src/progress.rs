@@ -9,11 +9,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a build runs before progress appears.
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
-/// A progress bar that stays hidden until it is worth showing.
+/// A progress bar that stays hidden until it is worth showing. With the environment
+/// variable `CASEBOOK_TIMINGS` set, each stage's time is printed to stderr.
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,
     may_show: bool,
+    timings: Option<std::sync::Mutex<(&'static str, Instant)>>,
 }
 
 impl Progress {
@@ -28,6 +30,8 @@ impl Progress {
             bar,
             started: Instant::now(),
             may_show: !quiet && std::io::stderr().is_terminal(),
+            timings: std::env::var_os("CASEBOOK_TIMINGS")
+                .map(|_| std::sync::Mutex::new(("Starting", Instant::now()))),
         }
     }
 
@@ -38,6 +42,7 @@ impl Progress {
 
     /// Begins a stage of `len` steps (0 when unknown).
     pub fn start(&self, stage: &'static str, len: u64) {
+        self.time_stage(stage);
         self.bar.set_message(stage);
         self.bar.set_length(len);
         self.bar.set_position(0);
@@ -52,6 +57,13 @@ impl Progress {
         }
     }
 
+    fn time_stage(&self, next: &'static str) {
+        if let Some(Ok(mut stage)) = self.timings.as_ref().map(|t| t.lock()) {
+            eprintln!("{:>10}: {:.3} s", stage.0, stage.1.elapsed().as_secs_f64());
+            *stage = (next, Instant::now());
+        }
+    }
+
     fn show_if_slow(&self) {
         if self.may_show && self.bar.is_hidden() && self.started.elapsed() > QUIET_FOR {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -60,6 +72,7 @@ impl Progress {
 
     /// Clears the bar before the summary line is printed.
     pub fn finish(&self) {
+        self.time_stage("");
         self.bar.finish_and_clear();
     }
 }

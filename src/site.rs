@@ -556,39 +556,59 @@ fn link_terms(pages: &mut [SitePage], taxonomies: &[SiteTaxonomy]) {
             }
         }
     }
+    // A rough day number, for "nearest in date"; undated pages are farthest.
+    let days: Vec<Option<i64>> = pages
+        .iter()
+        .map(|page| {
+            page.page.front.dates.map(|d| {
+                let d = d.start;
+                i64::from(d.year) * 372
+                    + i64::from(d.month.unwrap_or(1)) * 31
+                    + i64::from(d.day.unwrap_or(1))
+            })
+        })
+        .collect();
     let related: Vec<Vec<usize>> = (0..pages.len())
         .into_par_iter()
-        .map(|p| {
-            let mut shared: Vec<usize> = page_terms[p]
-                .iter()
-                .enumerate()
-                .flat_map(|(t, terms)| {
-                    terms
-                        .iter()
-                        .flat_map(move |&i| taxonomies[t].terms[i].pages.iter().copied())
-                })
-                .filter(|&other| other != p)
-                .collect();
-            shared.sort_unstable();
-            let mut counted: Vec<(usize, usize)> = shared
-                .chunk_by(|a, b| a == b)
-                .map(|run| (run.len(), run[0]))
-                .collect();
-            // Most shared terms first; then nearest in date; then path order.
-            let date = |i: usize| pages[i].page.front.dates.map(|d| d.start);
-            counted.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then_with(|| {
-                        (date(a.1).is_none(), date(a.1)).cmp(&(date(b.1).is_none(), date(b.1)))
+        .map_init(
+            || (vec![0u32; pages.len()], Vec::new()),
+            |(counts, touched), p| {
+                for (t, terms) in page_terms[p].iter().enumerate() {
+                    for &term in terms {
+                        for &other in &taxonomies[t].terms[term].pages {
+                            if other != p {
+                                if counts[other] == 0 {
+                                    touched.push(other);
+                                }
+                                counts[other] += 1;
+                            }
+                        }
+                    }
+                }
+                // Most shared terms first; then nearest in date; then path order.
+                let here = days[p];
+                let mut ranked: Vec<(std::cmp::Reverse<u32>, i64, usize)> = touched
+                    .iter()
+                    .map(|&i| {
+                        let distance = match (here, days[i]) {
+                            (Some(a), Some(b)) => (a - b).abs(),
+                            _ => i64::MAX,
+                        };
+                        (std::cmp::Reverse(counts[i]), distance, i)
                     })
-                    .then(a.1.cmp(&b.1))
-            });
-            counted
-                .into_iter()
-                .take(RELATED_PAGES)
-                .map(|(_, i)| i)
-                .collect()
-        })
+                    .collect();
+                for &i in touched.iter() {
+                    counts[i] = 0;
+                }
+                touched.clear();
+                if ranked.len() > RELATED_PAGES {
+                    ranked.select_nth_unstable(RELATED_PAGES);
+                    ranked.truncate(RELATED_PAGES);
+                }
+                ranked.sort_unstable();
+                ranked.into_iter().map(|(_, _, i)| i).collect()
+            },
+        )
         .collect();
     for ((page, terms), related) in pages.iter_mut().zip(page_terms).zip(related) {
         page.terms = terms;

@@ -112,6 +112,7 @@ pub fn render(
     }
     let site_view = Value::from_serializable(&SiteView::new(site));
     let cards = views::cards(site);
+    let timeline = views::TimelineShared::new(site);
     let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -133,7 +134,12 @@ pub fn render(
     let rendered: Vec<Result<Output, Problem>> = jobs
         .par_iter()
         .map(|job| {
-            let output = render_job(site, theme, tera, &site_view, &cards, job);
+            let shared = Shared {
+                site_view: &site_view,
+                cards: &cards,
+                timeline: &timeline,
+            };
+            let output = render_job(site, theme, tera, &shared, job);
             tick();
             output
         })
@@ -220,16 +226,23 @@ fn check_template_names(site: &Site, tera: &Tera) -> Vec<Problem> {
     problems
 }
 
+/// Views built once and shared by every rendered file.
+struct Shared<'a> {
+    site_view: &'a Value,
+    cards: &'a [Value],
+    timeline: &'a views::TimelineShared,
+}
+
 fn render_job(
     site: &Site,
     theme: &Theme,
     tera: &Tera,
-    site_view: &Value,
-    cards: &[Value],
+    shared: &Shared,
     job: &Job,
 ) -> Result<Output, Problem> {
+    let cards = shared.cards;
     let mut context = Context::new();
-    context.insert_value("site", site_view.clone());
+    context.insert_value("site", shared.site_view.clone());
     let year_output;
     let (template, output, source): (&str, &str, PathBuf) = match *job {
         Job::Section(i) => {
@@ -322,7 +335,10 @@ fn render_job(
             ("alias.html", &alias.output, alias.file.clone())
         }
         Job::Timeline(year) => {
-            context.insert("timeline", &views::TimelineView::new(site, year));
+            context.insert(
+                "timeline",
+                &views::TimelineView::new(site, year, shared.timeline),
+            );
             let output = match year {
                 Some(year) => {
                     year_output = format!("timeline/{year}/index.html");
@@ -459,7 +475,7 @@ fn timeline_json(site: &Site) -> Vec<u8> {
         "eras": eras,
         "events": events,
     });
-    let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(&document).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }

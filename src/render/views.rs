@@ -652,77 +652,39 @@ fn by_frequency<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
     sorted.into_iter().map(|(v, _)| v.to_owned()).collect()
 }
 
-impl TimelineView {
-    /// The view of the whole timeline (`year: None`) or of one year's page.
-    pub fn new(site: &Site, year: Option<u16>) -> TimelineView {
+/// What every page of the timeline shows alike: the year index, eras and filter
+/// choices. Computed once, not once per year page.
+#[derive(Debug, Clone)]
+pub struct TimelineShared {
+    index: Vec<(u16, String, usize)>,
+    eras: Vec<(String, String, usize)>,
+    places: Vec<String>,
+    topics: Vec<String>,
+    sections: Vec<String>,
+    paged: bool,
+}
+
+impl TimelineShared {
+    /// The shared parts of `site`'s timeline.
+    pub fn new(site: &Site) -> TimelineShared {
         let timeline = &site.timeline;
-        let paged = timeline.events.len() > TIMELINE_ONE_PAGE;
-        let year_url = |y: u16| {
-            if paged {
-                format!("{TIMELINE_URL}{y}/")
-            } else {
-                format!("#y{y}")
-            }
-        };
-        let mut previous_era = None;
-        let mut years = Vec::new();
-        for group in &timeline.years {
-            let shown = if paged {
-                year == Some(group.year)
-            } else {
-                true
-            };
-            let events = if shown {
-                group
-                    .events
-                    .clone()
-                    .map(|i| {
-                        let era = timeline.events[i].era;
-                        let starts = era.is_some() && era != previous_era;
-                        previous_era = era;
-                        timeline_entry(site, i, starts)
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if shown {
-                years.push(YearView {
-                    year: group.year,
-                    url: year_url(group.year),
-                    count: group.events.len(),
-                    events,
-                });
-            }
-        }
-        let index = timeline
-            .years
-            .iter()
-            .map(|group| YearView {
-                year: group.year,
-                url: year_url(group.year),
-                count: group.events.len(),
-                events: Vec::new(),
-            })
-            .collect();
         let events = &timeline.events;
-        TimelineView {
-            title: site.config.timeline_title.clone(),
-            url: TIMELINE_URL.to_owned(),
-            total: events.len(),
-            shown: years.iter().map(|y: &YearView| y.events.len()).sum(),
-            years,
-            index,
+        let paged = events.len() > TIMELINE_ONE_PAGE;
+        let mut era_counts = vec![0; timeline.eras.len()];
+        for era in events.iter().filter_map(|e| e.era) {
+            era_counts[era] += 1;
+        }
+        TimelineShared {
+            index: timeline
+                .years
+                .iter()
+                .map(|group| (group.year, year_url(group.year, paged), group.events.len()))
+                .collect(),
             eras: timeline
                 .eras
                 .iter()
-                .enumerate()
-                .map(|(i, era)| EraView {
-                    name: era.name.clone(),
-                    date: era.dates.to_string(),
-                    index: i,
-                    count: events.iter().filter(|e| e.era == Some(i)).count(),
-                })
+                .zip(era_counts)
+                .map(|(era, count)| (era.name.clone(), era.dates.to_string(), count))
                 .collect(),
             places: by_frequency(
                 events
@@ -739,6 +701,78 @@ impl TimelineView {
                     .iter()
                     .map(|e| site.sections[site.pages[e.page].section].title.as_str()),
             ),
+            paged,
+        }
+    }
+}
+
+/// Where a year of the timeline is: an anchor, or its own page when paged.
+fn year_url(year: u16, paged: bool) -> String {
+    if paged {
+        format!("{TIMELINE_URL}{year}/")
+    } else {
+        format!("#y{year}")
+    }
+}
+
+impl TimelineView {
+    /// The view of the whole timeline (`year: None`) or of one year's page.
+    pub fn new(site: &Site, year: Option<u16>, shared: &TimelineShared) -> TimelineView {
+        let timeline = &site.timeline;
+        let paged = shared.paged;
+        let mut previous_era = None;
+        let mut years = Vec::new();
+        for group in &timeline.years {
+            if paged && year != Some(group.year) {
+                continue;
+            }
+            let events = group
+                .events
+                .clone()
+                .map(|i| {
+                    let era = timeline.events[i].era;
+                    let starts = era.is_some() && era != previous_era;
+                    previous_era = era;
+                    timeline_entry(site, i, starts)
+                })
+                .collect();
+            years.push(YearView {
+                year: group.year,
+                url: year_url(group.year, paged),
+                count: group.events.len(),
+                events,
+            });
+        }
+        TimelineView {
+            title: site.config.timeline_title.clone(),
+            url: TIMELINE_URL.to_owned(),
+            total: timeline.events.len(),
+            shown: years.iter().map(|y: &YearView| y.events.len()).sum(),
+            years,
+            index: shared
+                .index
+                .iter()
+                .map(|(year, url, count)| YearView {
+                    year: *year,
+                    url: url.clone(),
+                    count: *count,
+                    events: Vec::new(),
+                })
+                .collect(),
+            eras: shared
+                .eras
+                .iter()
+                .enumerate()
+                .map(|(index, (name, date, count))| EraView {
+                    name: name.clone(),
+                    date: date.clone(),
+                    index,
+                    count: *count,
+                })
+                .collect(),
+            places: shared.places.clone(),
+            topics: shared.topics.clone(),
+            sections: shared.sections.clone(),
             paged,
             year,
         }
