@@ -56,6 +56,8 @@ struct RawEra {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     enabled: Option<bool>,
+    sections: Option<Vec<String>>,
+    snippet_length: Option<usize>,
 }
 
 /// The checked site configuration.
@@ -82,6 +84,10 @@ pub struct Config {
     pub eras: Vec<Era>,
     /// Whether the search index is built.
     pub search_enabled: bool,
+    /// Top-level sections (folder names) whose pages are searched; all when `None`.
+    pub search_sections: Option<Vec<String>>,
+    /// How many characters of a paragraph the index keeps for result snippets.
+    pub snippet_length: usize,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -203,6 +209,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
         eras,
         search_enabled: raw.search.enabled.unwrap_or(true),
+        search_sections: raw.search.sections,
+        snippet_length: raw.search.snippet_length.unwrap_or(60).clamp(20, 1000),
         extra,
     })
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one way: `content::load` reads `content/` into pages and sections →
 //! `Site::assemble` builds the model (URLs, order, links, taxonomies) → `render::render`
-//! turns it into output files with Tera → `output::write` swaps them into place
+//! turns it into output files with Tera, `search::build` adds the search index →
+//! `output::write` swaps them into place
 //! atomically. Every stage collects all the problems it finds before the build fails.
 
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod timeline;
@@ -108,8 +110,18 @@ pub fn render_site(
     let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
-    let outputs =
+    let mut outputs =
         render::render(&site, &theme, &tera, &|| progress.tick()).map_err(Problems::new)?;
+    if site.config.search_enabled {
+        progress.start("Indexing", 0);
+        for (path, text) in search::build(&site) {
+            outputs.push(Output {
+                path,
+                body: render::Body::Bytes(text.into_bytes()),
+            });
+        }
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     Ok(RenderedSite { site, outputs })
 }
 

@@ -9,6 +9,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a build runs before progress appears.
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
+/// The process's peak resident memory, where the OS tells it (Linux).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{} MiB", kb / 1024))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// A progress bar that stays hidden until it is worth showing. With the environment
 /// variable `CASEBOOK_TIMINGS` set, each stage's time is printed to stderr.
 pub struct Progress {
@@ -59,7 +71,12 @@ impl Progress {
 
     fn time_stage(&self, next: &'static str) {
         if let Some(Ok(mut stage)) = self.timings.as_ref().map(|t| t.lock()) {
-            eprintln!("{:>10}: {:.3} s", stage.0, stage.1.elapsed().as_secs_f64());
+            eprintln!(
+                "{:>10}: {:.3} s, peak memory so far {}",
+                stage.0,
+                stage.1.elapsed().as_secs_f64(),
+                peak_memory()
+            );
             *stage = (next, Instant::now());
         }
     }

@@ -167,6 +167,8 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     "robots.txt",
     "timeline/index.html",
     "timeline.json",
+    "search/index.html",
+    "search/meta.js",
 ];
 
 impl Site {
@@ -568,47 +570,59 @@ fn link_terms(pages: &mut [SitePage], taxonomies: &[SiteTaxonomy]) {
             })
         })
         .collect();
-    let related: Vec<Vec<usize>> = (0..pages.len())
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; pages.len()], Vec::new()),
-            |(counts, touched), p| {
-                for (t, terms) in page_terms[p].iter().enumerate() {
-                    for &term in terms {
-                        for &other in &taxonomies[t].terms[term].pages {
-                            if other != p {
-                                if counts[other] == 0 {
-                                    touched.push(other);
+    // Chunks of pages, each with one counting array: rayon's per-split state would
+    // allocate one per page (720 MB at 10,000 pages).
+    let all: Vec<usize> = (0..pages.len()).collect();
+    let chunk = pages
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let related: Vec<Vec<usize>> = all
+        .par_chunks(chunk)
+        .flat_map_iter(|run| {
+            let mut counts = vec![0u32; pages.len()];
+            let mut touched: Vec<usize> = Vec::new();
+            run.iter()
+                .map(|&p| {
+                    for (t, terms) in page_terms[p].iter().enumerate() {
+                        for &term in terms {
+                            for &other in &taxonomies[t].terms[term].pages {
+                                if other != p {
+                                    if counts[other] == 0 {
+                                        touched.push(other);
+                                    }
+                                    counts[other] += 1;
                                 }
-                                counts[other] += 1;
                             }
                         }
                     }
-                }
-                // Most shared terms first; then nearest in date; then path order.
-                let here = days[p];
-                let mut ranked: Vec<(std::cmp::Reverse<u32>, i64, usize)> = touched
-                    .iter()
-                    .map(|&i| {
-                        let distance = match (here, days[i]) {
-                            (Some(a), Some(b)) => (a - b).abs(),
-                            _ => i64::MAX,
-                        };
-                        (std::cmp::Reverse(counts[i]), distance, i)
-                    })
-                    .collect();
-                for &i in touched.iter() {
-                    counts[i] = 0;
-                }
-                touched.clear();
-                if ranked.len() > RELATED_PAGES {
-                    ranked.select_nth_unstable(RELATED_PAGES);
-                    ranked.truncate(RELATED_PAGES);
-                }
-                ranked.sort_unstable();
-                ranked.into_iter().map(|(_, _, i)| i).collect()
-            },
-        )
+                    // Most shared terms first; then nearest in date; then path order.
+                    let here = days[p];
+                    let mut ranked: Vec<(std::cmp::Reverse<u32>, i64, usize)> = touched
+                        .iter()
+                        .map(|&i| {
+                            let distance = match (here, days[i]) {
+                                (Some(a), Some(b)) => (a - b).abs(),
+                                _ => i64::MAX,
+                            };
+                            (std::cmp::Reverse(counts[i]), distance, i)
+                        })
+                        .collect();
+                    for &i in touched.iter() {
+                        counts[i] = 0;
+                    }
+                    touched.clear();
+                    if ranked.len() > RELATED_PAGES {
+                        ranked.select_nth_unstable(RELATED_PAGES);
+                        ranked.truncate(RELATED_PAGES);
+                    }
+                    ranked.sort_unstable();
+                    // Not `into_iter`: collecting in place would keep each page's whole
+                    // candidate buffer alive (720 MB at 10,000 pages).
+                    ranked.iter().map(|r| r.2).collect::<Vec<usize>>()
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
     for ((page, terms), related) in pages.iter_mut().zip(page_terms).zip(related) {
         page.terms = terms;

@@ -49,9 +49,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/404.html",
     "templates/alias.html",
     "templates/timeline.html",
+    "templates/search.html",
     "static/style.css",
     "static/favicon.svg",
     "static/timeline.js",
+    "static/search.js",
 );
 
 /// Where the embedded theme's files are said to be, in messages.

@@ -40,6 +40,8 @@ enum Job {
     Alias(usize),
     /// The timeline, or one year of it when it is paged.
     Timeline(Option<u16>),
+    /// The search page.
+    Search,
     NotFound,
 }
 
@@ -128,6 +130,9 @@ pub fn render(
                 .iter()
                 .map(|y| Job::Timeline(Some(y.year))),
         );
+    }
+    if site.config.search_enabled {
+        jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
 
@@ -348,6 +353,11 @@ fn render_job(
             };
             ("timeline.html", output, PathBuf::from("site.toml"))
         }
+        Job::Search => (
+            "search.html",
+            "search/index.html",
+            PathBuf::from("site.toml"),
+        ),
         Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
     };
     let html = tera
@@ -371,7 +381,7 @@ fn render_job(
 
 /// `/cases/x/#a` seen from a page `up` levels deep: `../../cases/x/index.html#a`.
 /// Folder URLs get `index.html` so the site works from `file://`.
-fn relative_url(up: &str, url: &str) -> String {
+pub fn relative_url(up: &str, url: &str) -> String {
     let path_end = url.find(['#', '?']).unwrap_or(url.len());
     let (path, rest) = url.split_at(path_end);
     let path = &path[1..];

@@ -40,6 +40,8 @@ pub struct SiteView {
     pub timeline_title: String,
     /// The timeline page.
     pub timeline_url: String,
+    /// The search page, when search is enabled.
+    pub search_url: Option<String>,
     /// `extra` from site.toml.
     pub extra: serde_json::Value,
 }
@@ -320,6 +322,7 @@ impl SiteView {
                 .then(|| "/atom.xml".to_owned()),
             timeline_title: config.timeline_title.clone(),
             timeline_url: TIMELINE_URL.to_owned(),
+            search_url: config.search_enabled.then(|| "/search/".to_owned()),
             extra: config.extra.clone(),
         }
     }
