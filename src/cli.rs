@@ -34,6 +34,27 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Serve the site from memory on 127.0.0.1, rebuilding and reloading on every change.
+    Serve {
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (the next free one is used if it is taken; 0 for any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but 127.0.0.1 makes drafts reachable by others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for file systems without change events: WSL /mnt/c, network drives).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new site in DIR, with example pages and the default theme.
     Init {
         /// The folder to create the site in (made if missing; must not hold a site).

@@ -39,6 +39,21 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+            poll,
+        } => casebook::serve::serve(&casebook::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+            open,
+        }),
         Command::Init { dir } => scaffold::init(&dir).map(|()| {
             println!(
                 "Created a new site in {}. Next: cd {} && casebook build",

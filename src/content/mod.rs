@@ -129,9 +129,16 @@ fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Proble
     Ok(text.replace('\\', "/").nfc().collect())
 }
 
+/// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
+/// temp files of atomic saves): never read, never published.
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
 }
 
 fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut Vec<Problem>) {
@@ -223,7 +230,16 @@ fn walk_static(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut
     if !base.is_dir() {
         return;
     }
-    for entry in WalkDir::new(&base).sort_by_file_name() {
+    // Dot files stay (`.well-known/`); editors' leftovers do not.
+    let walker = WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with(".#") || (is_hidden(e.file_name()) && !name.starts_with('.')))
+        });
+    for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let path = entry.path();

@@ -5,6 +5,7 @@ mod errors;
 mod output;
 mod own_site;
 mod scaffold;
+mod serve;
 mod sites;
 mod support;
 mod timeline;
