@@ -398,7 +398,7 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
         let page = served
             .files
             .get("404.html")
-            .map(|b| body_bytes(b))
+            .map(body_bytes)
             .unwrap_or_default();
         let page = with_reload(&page, served.error.as_deref());
         return respond(
