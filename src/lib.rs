@@ -94,9 +94,22 @@ pub fn render_site(
     drafts: bool,
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
+    render_site_with(root, base_url, drafts, true, None, progress)
+}
+
+/// `render_site`, optionally leaving out the search index (the dev server builds it
+/// after the pages, so an edit reaches the browser first).
+pub fn render_site_with(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    with_search: bool,
+    cache: Option<&content::LoadCache>,
+    progress: &Progress,
+) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
     progress.start("Loading", 0);
-    let (content, mut problems) = content::load(root, &config);
+    let (content, mut problems) = content::load_cached(root, &config, cache);
     let loaded = Theme::load(root, &config)
         .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
     let (theme, tera) = match loaded {
@@ -113,17 +126,23 @@ pub fn render_site(
     progress.start("Rendering", jobs as u64);
     let mut outputs =
         render::render(&site, &theme, &tera, &|| progress.tick()).map_err(Problems::new)?;
-    if site.config.search_enabled {
+    if with_search && site.config.search_enabled {
         progress.start("Indexing", 0);
-        for (path, text) in search::build(&site) {
-            outputs.push(Output {
-                path,
-                body: render::Body::Bytes(text.into_bytes()),
-            });
-        }
+        outputs.extend(search_outputs(&site));
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
     }
     Ok(RenderedSite { site, outputs })
+}
+
+/// The search index's files, as outputs.
+pub fn search_outputs(site: &Site) -> Vec<Output> {
+    search::build(site)
+        .into_iter()
+        .map(|(path, text)| Output {
+            path,
+            body: render::Body::Bytes(text.into_bytes()),
+        })
+        .collect()
 }
 
 /// `casebook build`: renders the site and swaps it into the output folder.

@@ -43,6 +43,8 @@ const EVENTS: &str = "/__casebook/events";
 /// The site as currently served, and the problems of the last build if it failed.
 struct Served {
     files: HashMap<String, Body>,
+    /// The search index of the current pages, built after them (`None` while building).
+    search: Option<Arc<HashMap<String, Body>>>,
     error: Option<String>,
     /// Bumped on every rebuild, good or bad, so that waiting pages learn of it.
     version: u64,
@@ -50,6 +52,8 @@ struct Served {
 
 struct State {
     served: RwLock<Served>,
+    /// Files read by earlier builds, reused while unchanged.
+    cache: crate::content::LoadCache,
     changed: (Mutex<u64>, Condvar),
     root: PathBuf,
     drafts: bool,
@@ -93,10 +97,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let state = Arc::new(State {
         served: RwLock::new(Served {
             files: HashMap::new(),
+            search: None,
             error: None,
             version: 0,
         }),
         changed: (Mutex::new(0), Condvar::new()),
+        cache: crate::content::LoadCache::default(),
         root: options.root.clone(),
         drafts: options.drafts,
         hosts,
@@ -153,23 +159,60 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr)> {
     }
 }
 
-/// Builds the site into memory. On failure the previous site stays served.
-fn rebuild(state: &State) {
+/// Builds the site into memory; the search index follows in the background. On failure
+/// the previous site stays served.
+fn rebuild(state: &Arc<State>) {
     let started = Instant::now();
-    let result = crate::render_site(&state.root, Some("/"), state.drafts, &Progress::hidden());
+    let result = crate::render_site_with(
+        &state.root,
+        Some("/"),
+        state.drafts,
+        false,
+        Some(&state.cache),
+        &Progress::hidden(),
+    );
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     served.version += 1;
+    let version = served.version;
     match result {
         Ok(rendered) => {
+            let pages = rendered.site.pages.len();
             served.files = rendered
                 .outputs
                 .into_iter()
                 .map(|Output { path, body }| (path, body))
                 .collect();
             served.error = None;
+            if rendered.site.config.search_enabled {
+                served.search = None;
+                let state = Arc::clone(state);
+                let site = rendered.site;
+                std::thread::spawn(move || {
+                    // Let a burst of edits finish first; only the newest build is indexed.
+                    std::thread::sleep(Duration::from_millis(300));
+                    if state
+                        .served
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .version
+                        != version
+                    {
+                        return;
+                    }
+                    let index: HashMap<String, Body> = crate::search_outputs(&site)
+                        .into_iter()
+                        .map(|Output { path, body }| (path, body))
+                        .collect();
+                    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+                    if served.version == version {
+                        served.search = Some(Arc::new(index));
+                    }
+                    drop(served);
+                    state.changed.1.notify_all();
+                });
+            }
             println!(
-                "Rebuilt {} pages in {} ms",
-                rendered.site.pages.len(),
+                "Rebuilt {pages} pages in {} ms",
                 started.elapsed().as_millis()
             );
         }
@@ -179,11 +222,32 @@ fn rebuild(state: &State) {
             served.error = Some(text);
         }
     }
-    let version = served.version;
     drop(served);
     let (lock, condvar) = &state.changed;
     *lock.lock().unwrap_or_else(|e| e.into_inner()) = version;
     condvar.notify_all();
+}
+
+/// The search index's file at `path`, waiting (briefly) while it is being built.
+fn search_file(state: &State, path: &str) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(index) = state
+            .served
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .search
+            .clone()
+        {
+            return index.get(path).map(body_bytes);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        let (lock, condvar) = &state.changed;
+        let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = condvar.wait_timeout(guard, Duration::from_millis(50));
+    }
 }
 
 /// Files whose changes never matter: editor swap, backup and lock files, and temp files
@@ -248,7 +312,7 @@ fn watch(state: &Arc<State>, poll: bool) -> Result<()> {
         }
         // Settle: wait until nothing relevant has happened for a moment (at most 2 s).
         let deadline = Instant::now() + Duration::from_secs(2);
-        while let Ok(event) = receiver.recv_timeout(Duration::from_millis(80)) {
+        while let Ok(event) = receiver.recv_timeout(Duration::from_millis(50)) {
             let _ = event;
             if Instant::now() > deadline {
                 break;
@@ -380,8 +444,20 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
             head,
         );
     }
-    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
     let relative = path.trim_start_matches('/');
+    if relative.starts_with("search/") && relative.ends_with(".js") {
+        return match search_file(state, relative) {
+            Some(bytes) => respond(&mut stream, "200 OK", content_type(relative), &bytes, head),
+            None => respond(
+                &mut stream,
+                "404 Not Found",
+                "text/plain; charset=utf-8",
+                b"not found",
+                head,
+            ),
+        };
+    }
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
     let candidates = [relative.to_owned(), format!("{relative}index.html")];
     let found = candidates
         .iter()

@@ -4,6 +4,7 @@
 
 pub mod front_matter;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -33,7 +34,7 @@ pub struct Content {
 }
 
 /// A folder of `content/`, described by its `_index.md`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// The `_index.md`, relative to the site root.
     pub file: PathBuf,
@@ -46,7 +47,7 @@ pub struct Section {
 }
 
 /// One Markdown page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The source file, relative to the site root.
     pub file: PathBuf,
@@ -89,14 +90,68 @@ enum Source {
 
 /// Reads the site's content. Problems are returned alongside whatever could be read.
 pub fn load(root: &Path, config: &Config) -> (Content, Vec<Problem>) {
+    load_cached(root, config, None)
+}
+
+/// Files already read, by path, with the size and time they had: the dev server keeps
+/// one so that a rebuild reads and renders only what changed.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: std::sync::Mutex<HashMap<PathBuf, (u64, std::time::SystemTime, Loaded)>>,
+    /// The configuration the entries were read with; another one empties the cache.
+    config: std::sync::Mutex<Option<Config>>,
+}
+
+/// `load`, reusing what `cache` holds for files that have not changed since.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    cache: Option<&LoadCache>,
+) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
     walk_content(root, &mut sources, &mut problems);
     walk_static(root, &mut sources, &mut problems);
-
+    if let Some(cache) = cache {
+        let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
+        if known.as_ref().map(|c| format!("{c:?}")) != Some(format!("{config:?}")) {
+            cache
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            *known = Some(config.clone());
+        }
+    }
     let read: Vec<Result<Loaded, Vec<Problem>>> = sources
         .into_par_iter()
-        .map(|(file, source)| read_source(root, file, source, config))
+        .map(|(file, source)| {
+            let Some(cache) = cache else {
+                return read_source(root, file, source, config);
+            };
+            let stamp = std::fs::metadata(root.join(&file))
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)));
+            if let Some((len, time)) = stamp
+                && let Some((l, t, loaded)) = cache
+                    .entries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&file)
+                && (*l, *t) == (len, time)
+            {
+                return Ok(loaded.clone());
+            }
+            let loaded = read_source(root, file.clone(), source, config)?;
+            if let Some((len, time)) = stamp {
+                cache
+                    .entries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(file, (len, time, loaded.clone()));
+            }
+            Ok(loaded)
+        })
         .collect();
     let mut content = Content::default();
     for item in read {
@@ -110,6 +165,7 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Problem>) {
     (content, problems)
 }
 
+#[derive(Clone)]
 enum Loaded {
     Section(Box<Section>),
     Page(Box<Page>),
