@@ -34,6 +34,21 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the site without writing it: links, anchors, images, front matter, sources.
+    Check {
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Also try to reach http(s) links (3 s timeout, 8 at a time).
+        #[arg(long)]
+        external: bool,
+        /// `human` (grouped by file) or `json` (for tools).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Serve the site from memory on 127.0.0.1, rebuilding and reloading on every change.
     Serve {
         /// The site folder, holding site.toml.
@@ -82,4 +97,13 @@ pub enum Kind {
     Lesson,
     /// Any other article.
     Article,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Human,
+    /// For tools.
+    Json,
 }

@@ -6,6 +6,7 @@
 //! `output::write` swaps them into place
 //! atomically. Every stage collects all the problems it finds before the build fails.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

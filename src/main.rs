@@ -39,6 +39,31 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Check {
+            root,
+            drafts,
+            external,
+            format,
+        } => {
+            if !root.join("site.toml").is_file() {
+                eprintln!(
+                    "error: {} holds no site.toml: run casebook check in a site folder or pass --root DIR",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
+            let report = casebook::check::check(&root, drafts, external);
+            match format {
+                casebook::cli::Format::Human => print!("{}", casebook::check::human(&report)),
+                casebook::cli::Format::Json => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    )
+                }
+            }
+            return ExitCode::from(if report.errors.is_empty() { 0 } else { 1 });
+        }
         Command::Serve {
             root,
             port,

@@ -1,6 +1,7 @@
 //! casebook's integration tests: fixture sites built by the real binary into temp
 //! folders, checked file by file. One test binary, a module per concern.
 
+mod check;
 mod errors;
 mod output;
 mod own_site;

@@ -1,0 +1,87 @@
+//! `casebook check`: every kind of problem found, located, counted; a clean site passes.
+
+use crate::support::*;
+
+fn check(root: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    casebook()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn problems_are_found_with_file_and_line_and_exit_1() {
+    let output = check(&fixture("check_problems"), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("  error:10: `../a/missing.png` links to a file that is not in the site"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error:12: `../a/../nowhere/index.html`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning:4: event `无出处的事件` has no `source:`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning:14: `**` shows a literal `**`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("2 errors, 2 warnings"),
+        "{stdout}"
+    );
+    assert!(
+        !fixture("check_problems").join("public").exists(),
+        "check wrote files"
+    );
+}
+
+#[test]
+fn json_output_is_for_tools() {
+    let output = check(&fixture("check_problems"), &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(report["errors"][0]["line"], 10);
+    assert_eq!(report["errors"][1]["line"], 12);
+    assert_eq!(report["warnings"][0]["file"], "content/a.md");
+}
+
+#[test]
+fn front_matter_problems_are_reported_by_check_too() {
+    let output = check(&fixture("invalid/unknown_key"), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("content/a.md\n  error:3: unknown field `tag`, did you mean `tags`?")
+    );
+}
+
+#[test]
+fn a_clean_site_passes_with_a_one_line_summary() {
+    let output = check(&fixture("timeline"), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Checked 5 pages and "),
+        "{stdout}"
+    );
+    // The example site has no errors either.
+    let output = check(&repo(), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
