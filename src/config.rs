@@ -33,6 +33,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    icp: Option<String>,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -88,6 +90,8 @@ pub struct Config {
     pub search_sections: Option<Vec<String>>,
     /// How many characters of a paragraph the index keeps for result snippets.
     pub snippet_length: usize,
+    /// ICP 备案 number, shown (linked as required) in every footer.
+    pub icp: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -113,7 +117,7 @@ pub struct Era {
 /// Front matter keys that a taxonomy may not take, because pages already use them.
 pub const RESERVED_KEYS: &[&str] = &[
     "title", "slug", "date", "end_date", "summary", "weight", "draft", "template", "aliases",
-    "sources", "events", "lesson", "extra",
+    "sources", "events", "lesson", "quiz", "extra",
 ];
 
 impl Config {
@@ -208,6 +212,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         taxonomies,
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
         eras,
+        icp: raw.icp.filter(|s| !s.trim().is_empty()),
         search_enabled: raw.search.enabled.unwrap_or(true),
         search_sections: raw.search.sections,
         snippet_length: raw.search.snippet_length.unwrap_or(60).clamp(20, 1000),

@@ -50,6 +50,35 @@ pub struct InternalLink {
     pub line: usize,
 }
 
+/// How long a text takes to read: Han characters at 300 a minute, other words at 200.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingTime {
+    /// Han characters.
+    pub han: usize,
+    /// Words of other scripts (Latin, digits).
+    pub words: usize,
+    /// Minutes, at least 1.
+    pub minutes: usize,
+}
+
+/// Counts `text` for its reading time.
+pub fn reading_time(text: &str) -> ReadingTime {
+    let han = text
+        .chars()
+        .filter(|&c| crate::search::tokenize::is_han(c))
+        .count();
+    let words = text
+        .split(|c: char| !c.is_alphanumeric() || crate::search::tokenize::is_han(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    let minutes = (han as f64 / 300.0 + words as f64 / 200.0).ceil().max(1.0) as usize;
+    ReadingTime {
+        han,
+        words,
+        minutes,
+    }
+}
+
 /// The placeholder written in `href` for internal link `n`.
 pub fn link_placeholder(n: usize) -> String {
     format!("casebook:link:{n}")
@@ -517,6 +546,26 @@ mod tests {
         assert!(!aligned.contains("style="), "{aligned}");
         assert!(r.contains("checkbox"));
         assert!(r.contains("<del>删</del>"));
+    }
+
+    #[test]
+    fn reading_time_counts_chinese_and_latin_apart() {
+        let chinese = "学".repeat(900);
+        assert_eq!(
+            reading_time(&chinese),
+            ReadingTime {
+                han: 900,
+                words: 0,
+                minutes: 3
+            }
+        );
+        let latin = "word ".repeat(400);
+        assert_eq!(reading_time(&latin).words, 400);
+        assert_eq!(reading_time(&latin).minutes, 2);
+        let mixed = format!("{} casebook builds sites 1989年", "学".repeat(301));
+        let r = reading_time(&mixed);
+        assert_eq!((r.han, r.words, r.minutes), (302, 4, 2));
+        assert_eq!(reading_time("").minutes, 1);
     }
 
     #[test]

@@ -169,6 +169,7 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     "timeline.json",
     "search/index.html",
     "search/meta.js",
+    "notes/index.html",
 ];
 
 impl Site {
@@ -285,6 +286,10 @@ impl Site {
                 .file
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(&section.path));
+            if !section.pages.is_empty() {
+                let packet = section.output.replace("index.html", "packet.html");
+                claim(&packet, file.clone());
+            }
             claim(&section.output, file);
         }
         for page in &self.pages {

@@ -50,10 +50,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/alias.html",
     "templates/timeline.html",
     "templates/search.html",
+    "templates/quiz.html",
+    "templates/notes.html",
+    "templates/packet.html",
     "static/style.css",
     "static/favicon.svg",
     "static/timeline.js",
     "static/search.js",
+    "static/study.js",
 );
 
 /// Where the embedded theme's files are said to be, in messages.

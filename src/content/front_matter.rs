@@ -78,6 +78,8 @@ struct RawPage {
     #[serde(default)]
     lesson: Option<Lesson>,
     #[serde(default)]
+    quiz: Vec<super::quiz::RawQuestion>,
+    #[serde(default)]
     extra: Option<serde_json::Value>,
     /// Taxonomy keys (declared in `site.toml`, so not known to serde) and typos.
     #[serde(flatten)]
@@ -207,6 +209,8 @@ pub struct PageFront {
     pub events: Vec<Event>,
     /// 党课 lesson plan, with the line of its `lesson` key.
     pub lesson: Option<(Lesson, usize)>,
+    /// Self-test questions.
+    pub quiz: Vec<super::quiz::Question>,
     /// Terms per taxonomy key, only for declared taxonomies.
     pub terms: BTreeMap<String, Vec<String>>,
     /// Free-form values for themes.
@@ -347,6 +351,13 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         }
     }
     let lesson = raw.lesson.map(|l| (l, key_line(yaml, "lesson")));
+    let mut quiz = Vec::new();
+    for question in raw.quiz {
+        match super::quiz::check(question) {
+            Ok(q) => quiz.push(q),
+            Err((line, message)) => errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message)),
+        }
+    }
     if let Some((lesson, line)) = &lesson {
         let planned: u32 = lesson.schedule.iter().map(|p| p.minutes).sum();
         if !lesson.schedule.is_empty() && planned != lesson.duration {
@@ -382,6 +393,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         sources: raw.sources,
         events,
         lesson,
+        quiz,
         terms,
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })

@@ -3,6 +3,7 @@
 //! every problem found is collected, so one bad file never hides the next.
 
 pub mod front_matter;
+pub mod quiz;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -42,6 +42,10 @@ enum Job {
     Timeline(Option<u16>),
     /// The search page.
     Search,
+    /// A section's printable packet.
+    Packet(usize),
+    /// The reader's notes page.
+    Notes,
     NotFound,
 }
 
@@ -134,6 +138,12 @@ pub fn render(
     if site.config.search_enabled {
         jobs.push(Job::Search);
     }
+    jobs.extend(
+        (0..site.sections.len())
+            .filter(|&i| !site.sections[i].pages.is_empty())
+            .map(Job::Packet),
+    );
+    jobs.push(Job::Notes);
     jobs.push(Job::NotFound);
 
     let rendered: Vec<Result<Output, Problem>> = jobs
@@ -358,6 +368,17 @@ fn render_job(
             "search/index.html",
             PathBuf::from("site.toml"),
         ),
+        Job::Notes => ("notes.html", "notes/index.html", PathBuf::from("site.toml")),
+        Job::Packet(i) => {
+            let section = &site.sections[i];
+            context.insert("packet", &views::PacketView::new(site, i));
+            year_output = section.output.replace("index.html", "packet.html");
+            let file = section
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
+            ("packet.html", year_output.as_str(), file)
+        }
         Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
     };
     let html = tera

@@ -42,6 +42,12 @@ pub struct SiteView {
     pub timeline_url: String,
     /// The search page, when search is enabled.
     pub search_url: Option<String>,
+    /// ICP 备案 number for the footer.
+    pub icp: Option<String>,
+    /// The reader's notes page.
+    pub notes_url: String,
+    /// Keeps one site's reading marks apart from another's on the same host.
+    pub storage_key: String,
     /// `extra` from site.toml.
     pub extra: serde_json::Value,
 }
@@ -72,6 +78,10 @@ pub struct PageCard {
     pub section: String,
     /// The page's terms, per taxonomy.
     pub terms: Vec<TermGroup>,
+    /// Reading time in minutes.
+    pub reading: usize,
+    /// Stable id for the reader's marks (the page's URL).
+    pub id: String,
 }
 
 /// A page as rendered on its own.
@@ -109,8 +119,96 @@ pub struct PageView<'a> {
     pub events: Vec<EventView>,
     /// 党课 lesson plan.
     pub lesson: Option<LessonView<'a>>,
+    /// Self-test questions.
+    pub quiz: Vec<QuestionView>,
+    /// Stable id for the reader's marks and notes.
+    pub id: String,
+    /// Reading time: Han characters, other words, minutes.
+    pub reading: ReadingView,
     /// `extra` from the front matter.
     pub extra: &'a serde_json::Value,
+}
+
+/// A reading time.
+#[derive(Debug, Serialize)]
+pub struct ReadingView {
+    /// Han characters.
+    pub han: usize,
+    /// Other words.
+    pub words: usize,
+    /// Minutes.
+    pub minutes: usize,
+}
+
+/// A self-test question as the template shows it.
+#[derive(Debug, Serialize)]
+pub struct QuestionView {
+    /// `q1`, `q2`, …: form field names.
+    pub id: String,
+    /// single, multiple, judge, blank.
+    pub kind: crate::content::quiz::QuestionKind,
+    /// Chinese name of the kind.
+    pub kind_name: &'static str,
+    /// The question.
+    pub question: String,
+    /// Options with their letters.
+    pub options: Vec<OptionView>,
+    /// The answer as data for the checking script (`B`, `A|C`, `true`, `答案|另一答案`).
+    pub answer_data: String,
+    /// The answer as readers see it in the 答案 box.
+    pub answer_text: String,
+    /// 解析.
+    pub explanation: Option<String>,
+}
+
+/// An option of a choice question.
+#[derive(Debug, Serialize)]
+pub struct OptionView {
+    /// A, B, C…
+    pub letter: String,
+    /// Its text.
+    pub text: String,
+}
+
+impl QuestionView {
+    fn new(i: usize, q: &crate::content::quiz::Question) -> QuestionView {
+        use crate::content::quiz::QuestionKind;
+        let letter = |n: usize| char::from(b'A' + n as u8).to_string();
+        let (answer_data, answer_text) = match q.kind {
+            QuestionKind::Single | QuestionKind::Multiple => {
+                let letters: Vec<String> = q.correct.iter().map(|&n| letter(n)).collect();
+                (letters.join("|"), letters.join("、"))
+            }
+            QuestionKind::Judge => (
+                q.truth.to_string(),
+                if q.truth { "对".into() } else { "错".into() },
+            ),
+            QuestionKind::Blank => (q.accepted.join("|"), q.accepted.join(" 或 ")),
+        };
+        QuestionView {
+            id: format!("q{}", i + 1),
+            kind: q.kind,
+            kind_name: match q.kind {
+                QuestionKind::Single => "单选",
+                QuestionKind::Multiple => "多选",
+                QuestionKind::Judge => "判断",
+                QuestionKind::Blank => "填空",
+            },
+            question: q.question.clone(),
+            options: q
+                .options
+                .iter()
+                .enumerate()
+                .map(|(n, text)| OptionView {
+                    letter: letter(n),
+                    text: text.clone(),
+                })
+                .collect(),
+            answer_data,
+            answer_text,
+            explanation: q.explanation.clone(),
+        }
+    }
 }
 
 /// A page's terms in one taxonomy.
@@ -190,6 +288,10 @@ pub struct SectionView<'a> {
     pub latest: Value,
     /// On the home page, a few events leading to the timeline; empty elsewhere.
     pub timeline: Vec<TimelineEntry>,
+    /// The printable packet of the section's pages, when it has pages.
+    pub packet_url: Option<String>,
+    /// Ids of the section's pages, `|`-separated, for the reading progress bar.
+    pub page_ids: String,
 }
 
 /// How many recent pages the home page lists.
@@ -206,6 +308,8 @@ pub struct SubsectionView {
     pub summary: Option<String>,
     /// How many pages it holds.
     pub page_count: usize,
+    /// Ids of its pages, `|`-separated, for the reading progress bar.
+    pub page_ids: String,
     /// Its first pages, at most `PREVIEW_PAGES`.
     pub first_pages: Value,
 }
@@ -323,6 +427,9 @@ impl SiteView {
             timeline_title: config.timeline_title.clone(),
             timeline_url: TIMELINE_URL.to_owned(),
             search_url: config.search_enabled.then(|| "/search/".to_owned()),
+            icp: config.icp.clone(),
+            notes_url: NOTES_URL.to_owned(),
+            storage_key: format!("casebook:{}:{}", config.base_path(), config.title),
             extra: config.extra.clone(),
         }
     }
@@ -356,6 +463,8 @@ pub fn cards(site: &Site) -> Vec<Value> {
                 summary: summary_html(page),
                 section: site.sections[page.section].title.clone(),
                 terms: term_groups(site, page),
+                reading: crate::markdown::reading_time(&page.page.rendered.plain).minutes,
+                id: page_id(page),
             })
         })
         .collect()
@@ -430,6 +539,21 @@ impl<'a> PageView<'a> {
             sources: &front.sources,
             events,
             lesson,
+            id: page_id(page),
+            quiz: front
+                .quiz
+                .iter()
+                .enumerate()
+                .map(|(i, q)| QuestionView::new(i, q))
+                .collect(),
+            reading: {
+                let r = crate::markdown::reading_time(&page.page.rendered.plain);
+                ReadingView {
+                    han: r.han,
+                    words: r.words,
+                    minutes: r.minutes,
+                }
+            },
             extra: &front.extra,
         }
     }
@@ -489,6 +613,13 @@ impl<'a> SectionView<'a> {
                     .map(|&i| cards[i].clone())
                     .collect::<Vec<_>>(),
             ),
+            packet_url: (!section.pages.is_empty()).then(|| packet_url(section)),
+            page_ids: section
+                .pages
+                .iter()
+                .map(|&p| page_id(&site.pages[p]))
+                .collect::<Vec<_>>()
+                .join("|"),
             timeline: if index == 0 {
                 timeline_teaser(site, 6)
             } else {
@@ -509,6 +640,12 @@ impl<'a> SectionView<'a> {
                         url: child.url.clone(),
                         summary: child.front.summary.clone(),
                         page_count: child.pages.len(),
+                        page_ids: child
+                            .pages
+                            .iter()
+                            .map(|&p| page_id(&site.pages[p]))
+                            .collect::<Vec<_>>()
+                            .join("|"),
                         first_pages: Value::from(
                             child
                                 .pages
@@ -613,6 +750,9 @@ pub struct TimelineView {
     /// On a year page of a paged timeline: the year.
     pub year: Option<u16>,
 }
+
+/// The reader's own notes page.
+pub const NOTES_URL: &str = "/notes/";
 
 /// The timeline's own URL.
 pub const TIMELINE_URL: &str = "/timeline/";
@@ -802,4 +942,76 @@ pub fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
         .into_iter()
         .map(|i| timeline_entry(site, i, false))
         .collect()
+}
+
+/// A page's id for the reader's marks: its URL without the leading `/` (so that it is
+/// the same on every page, not made relative).
+pub fn page_id(page: &SitePage) -> String {
+    page.url.trim_start_matches('/').to_owned()
+}
+
+/// The printable packet of a section (`/cases/packet.html`).
+pub fn packet_url(section: &SiteSection) -> String {
+    format!("{}packet.html", section.url)
+}
+
+/// One page inside a packet.
+#[derive(Debug, Serialize)]
+pub struct PacketPage {
+    /// `p1`, `p2`…: the page's anchor in the packet.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Chinese date.
+    pub date: String,
+    /// Body, with its ids prefixed so that pages do not clash.
+    pub content: String,
+    /// Sources.
+    pub sources: Vec<Source>,
+}
+
+/// A section's packet: all its pages in order.
+#[derive(Debug, Serialize)]
+pub struct PacketView {
+    /// Section title.
+    pub title: String,
+    /// The section page.
+    pub url: String,
+    /// The pages.
+    pub pages: Vec<PacketPage>,
+}
+
+impl PacketView {
+    /// The packet of section `index`.
+    pub fn new(site: &Site, index: usize) -> PacketView {
+        let section = &site.sections[index];
+        PacketView {
+            title: section.title.clone(),
+            url: section.url.clone(),
+            pages: section
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(n, &p)| {
+                    let page = &site.pages[p];
+                    let id = format!("p{}", n + 1);
+                    PacketPage {
+                        content: page
+                            .html
+                            .replace(" id=\"", &format!(" id=\"{id}-"))
+                            .replace("href=\"#", &format!("href=\"#{id}-")),
+                        id,
+                        title: page.page.front.title.clone(),
+                        date: page
+                            .page
+                            .front
+                            .dates
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        sources: page.page.front.sources.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }

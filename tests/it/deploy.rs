@@ -112,6 +112,7 @@ fn the_example_site_works_under_a_subpath_of_nginx() {
                 .arg("-p")
                 .arg(self.2)
                 .args(["-s", "stop"])
+                .stderr(Stdio::null())
                 .status();
         }
     }

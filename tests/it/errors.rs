@@ -76,6 +76,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "event anchor `nowhere`",
     ),
     ("event_feb_30", "content/a.md:4:", "has days 01 to 28"),
+    (
+        "quiz_bad_answer",
+        "content/a.md:4:",
+        "quiz answer `D` is not among the options",
+    ),
 ];
 
 #[test]

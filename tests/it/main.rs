@@ -9,5 +9,6 @@ mod own_site;
 mod scaffold;
 mod serve;
 mod sites;
+mod study;
 mod support;
 mod timeline;
