@@ -169,7 +169,7 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     "timeline.json",
     "search/index.html",
     "search/meta.js",
-    "notes/index.html",
+    "my-notes/index.html",
 ];
 
 impl Site {

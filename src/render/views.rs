@@ -752,7 +752,7 @@ pub struct TimelineView {
 }
 
 /// The reader's own notes page.
-pub const NOTES_URL: &str = "/notes/";
+pub const NOTES_URL: &str = "/my-notes/";
 
 /// The timeline's own URL.
 pub const TIMELINE_URL: &str = "/timeline/";

@@ -57,7 +57,7 @@ describe('study aids', { skip: !browserAvailable() && 'chromium is not installed
     assert.equal(await page.textContent('[data-progress-text]'), '已读 1 / 2 篇');
     assert.equal(await page.locator('.card.is-read').count(), 1);
 
-    await page.goto(server.base + 'notes/index.html');
+    await page.goto(server.base + 'my-notes/index.html');
     assert.match(await page.textContent('[data-notes-list]'), /第一课[\s\S]*我的第一条笔记/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export]')]);
     const file = await download.path();
@@ -91,7 +91,7 @@ describe('study aids', { skip: !browserAvailable() && 'chromium is not installed
 
   test('the lesson, notes and packet pages have no serious or critical axe violations', async () => {
     const axeContext = await browser.newContext({ bypassCSP: true });
-    for (const path of ['lessons/a/index.html', 'notes/index.html', 'lessons/packet.html', 'lessons/index.html']) {
+    for (const path of ['lessons/a/index.html', 'my-notes/index.html', 'lessons/packet.html', 'lessons/index.html']) {
       const page = await axeContext.newPage();
       await page.goto(server.base + path);
       await page.addScriptTag({ content: axeSource });

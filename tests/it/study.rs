@@ -26,7 +26,7 @@ fn quiz_reading_time_icp_and_packet_are_built() {
         "ids are prefixed per page"
     );
     assert!(read(out.path(), "lessons/index.html").contains("href=\"../lessons/packet.html\""));
-    assert!(out.path().join("notes/index.html").exists());
+    assert!(out.path().join("my-notes/index.html").exists());
     // A site without `icp` has no such footer.
     let plain = temp();
     ok(&build(&fixture("timeline"), plain.path(), &[]));
