@@ -368,7 +368,11 @@ fn render_job(
             "search/index.html",
             PathBuf::from("site.toml"),
         ),
-        Job::Notes => ("notes.html", "my-notes/index.html", PathBuf::from("site.toml")),
+        Job::Notes => (
+            "notes.html",
+            "my-notes/index.html",
+            PathBuf::from("site.toml"),
+        ),
         Job::Packet(i) => {
             let section = &site.sections[i];
             context.insert("packet", &views::PacketView::new(site, i));
