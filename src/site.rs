@@ -286,7 +286,7 @@ impl Site {
                 .file
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(&section.path));
-            if !section.pages.is_empty() {
+            if crate::render::views::has_packet(section) {
                 let packet = section.output.replace("index.html", "packet.html");
                 claim(&packet, file.clone());
             }

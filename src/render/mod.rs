@@ -140,7 +140,7 @@ pub fn render(
     }
     jobs.extend(
         (0..site.sections.len())
-            .filter(|&i| !site.sections[i].pages.is_empty())
+            .filter(|&i| views::has_packet(&site.sections[i]))
             .map(Job::Packet),
     );
     jobs.push(Job::Notes);

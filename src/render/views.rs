@@ -613,7 +613,7 @@ impl<'a> SectionView<'a> {
                     .map(|&i| cards[i].clone())
                     .collect::<Vec<_>>(),
             ),
-            packet_url: (!section.pages.is_empty()).then(|| packet_url(section)),
+            packet_url: has_packet(section).then(|| packet_url(section)),
             page_ids: section
                 .pages
                 .iter()
@@ -948,6 +948,15 @@ pub fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
 /// the same on every page, not made relative).
 pub fn page_id(page: &SitePage) -> String {
     page.url.trim_start_matches('/').to_owned()
+}
+
+/// Sections longer than this get no packet: nobody prints a thousand pages, and the file
+/// would be as large as the section.
+pub const PACKET_MAX_PAGES: usize = 200;
+
+/// Whether a section has a printable packet.
+pub fn has_packet(section: &SiteSection) -> bool {
+    !section.pages.is_empty() && section.pages.len() <= PACKET_MAX_PAGES
 }
 
 /// The printable packet of a section (`/cases/packet.html`).
