@@ -87,7 +87,13 @@ export async function serve(dir, prefix = '/') {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, base: origin + prefix, close: () => new Promise((ok) => server.close(ok)) };
+  // Browsers keep connections alive; close them too, or close() waits on them.
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    });
+  return { origin, base: origin + prefix, close };
 }
 
 /** Launches chromium headless with the flags this closed network needs. Playwright

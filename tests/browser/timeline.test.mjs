@@ -94,13 +94,14 @@ describe('timeline', { skip: !browserAvailable() && 'chromium is not installed' 
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `overflows by ${overflow}px`);
       await page.close();
-      const axePage = await (await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } })).newPage();
+      const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+      const axePage = await axeContext.newPage();
       await axePage.goto(local.base + 'timeline/index.html');
       await axePage.addScriptTag({ content: axeSource });
       const result = await axePage.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`), []);
-      await axePage.close();
+      await axeContext.close();
       await local.close();
     });
   }
