@@ -68,6 +68,8 @@ pub fn init(dir: &Path) -> Result<()> {
     }
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (dir.join(CONFIG_FILE), SITE_TOML.as_bytes()),
+        // The output and the recycled previous build are not sources.
+        (dir.join(".gitignore"), b"/public\n/.public.casebook-*\n"),
         (dir.join(CONTENT_DIR).join("_index.md"), HOME.as_bytes()),
     ];
     for (path, text) in EXAMPLES {

@@ -8,6 +8,7 @@ fn init_makes_a_site_that_builds_anywhere() {
     let site = dir.path().join("我的站点");
     ok(&casebook().arg("init").arg(&site).output().unwrap());
     assert!(site.join("themes/default/templates/page.html").exists());
+    assert!(read(&site, ".gitignore").contains("/.public.casebook-*"));
     let out = dir.path().join("out");
     let stdout = ok(&build(&site, &out, &[]));
     assert!(stdout.contains("3 pages"), "{stdout}");
