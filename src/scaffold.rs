@@ -68,8 +68,6 @@ pub fn init(dir: &Path) -> Result<()> {
     }
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (dir.join(CONFIG_FILE), SITE_TOML.as_bytes()),
-        // The output and the recycled previous build are not sources.
-        (dir.join(".gitignore"), b"/public\n/.public.casebook-*\n"),
         (dir.join(CONTENT_DIR).join("_index.md"), HOME.as_bytes()),
     ];
     for (path, text) in EXAMPLES {
@@ -80,6 +78,12 @@ pub fn init(dir: &Path) -> Result<()> {
     }
     for (path, bytes) in files {
         create_new(&path, bytes)?;
+    }
+    // The output and the recycled previous build are not sources; a .gitignore the
+    // folder already has is left as it is.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        create_new(&ignore, b"/public\n/.public.casebook-*\n")?;
     }
     Ok(())
 }
