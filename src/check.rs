@@ -222,19 +222,11 @@ fn finding_for(
     }
 }
 
-/// Every `href` and `src` value.
+/// Every link URL of the page, `&amp;` decoded.
 fn links(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            rest = &rest[at + attribute.len()..];
-            let Some(end) = rest.find('"') else { break };
-            found.push(rest[..end].replace("&amp;", "&"));
-            rest = &rest[end..];
-        }
-    }
-    found
+    crate::url::link_spans(html)
+        .map(|span| html[span].replace("&amp;", "&"))
+        .collect()
 }
 
 /// The ids of every HTML output.
@@ -290,24 +282,9 @@ fn target_file(target: &str, outputs: &HashMap<&str, &Output>) -> Option<String>
         .find(|c| outputs.contains_key(c.trim_start_matches('/')))
 }
 
+/// Decodes escapes, keeping text that does not decode as it is.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::url::percent_decode(text).unwrap_or_else(|| text.to_owned())
 }
 
 /// External links: can the host be reached at all? Many study sites are built on closed

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use diagnostics::{Problem, Problems};
+use diagnostics::Problems;
 use progress::Progress;
 use render::Output;
 use site::Site;
@@ -178,9 +178,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         elapsed: started.elapsed(),
         output,
     })
-}
-
-/// A single problem as the error of a run.
-pub fn fail(problem: Problem) -> anyhow::Error {
-    Problems(vec![problem]).into()
 }

@@ -24,6 +24,8 @@ pub struct Rendered {
     pub plain: String,
     /// Internal links, in order; link N is written `casebook:link:N` in `html`.
     pub links: Vec<InternalLink>,
+    /// How long `plain` takes to read.
+    pub reading: ReadingTime,
 }
 
 /// A heading in the table of contents.
@@ -51,7 +53,7 @@ pub struct InternalLink {
 }
 
 /// How long a text takes to read: Han characters at 300 a minute, other words at 200.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadingTime {
     /// Han characters.
     pub han: usize,
@@ -147,6 +149,7 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
         toc,
         heading_ids,
         summary_html,
+        reading: reading_time(&plain),
         plain,
         links,
     }

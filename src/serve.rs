@@ -150,10 +150,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr)> {
                 let address = listener.local_addr()?;
                 return Ok((listener, address));
             }
-            Err(e) if tried < last => {
-                let _ = e;
-                tried += 1;
-            }
+            Err(_) if tried < last => tried += 1,
             Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{port}")),
         }
     }
@@ -250,19 +247,10 @@ fn search_file(state: &State, path: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Files whose changes never matter: editor swap, backup and lock files, and temp files
-/// of atomic saves.
+/// Files whose changes never matter: what the build never reads (editor swap, backup
+/// and lock files, temp files of atomic saves) and anything inside `.git`.
 fn is_noise(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    path.file_name().is_some_and(crate::content::is_hidden)
         || path
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with(".git"))
@@ -519,7 +507,7 @@ pub fn site_path(target: &str) -> Option<String> {
     {
         return None;
     }
-    let decoded = percent_decode(raw)?;
+    let decoded = crate::url::percent_decode(raw)?;
     if decoded.contains(['\0', '\\']) || decoded.contains("//") {
         return None;
     }
@@ -530,24 +518,6 @@ pub fn site_path(target: &str) -> Option<String> {
         return None;
     }
     Some(decoded)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    // Overlong or invalid UTF-8 (`%c0%ae`) is refused here.
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &str) -> &'static str {

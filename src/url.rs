@@ -39,41 +39,67 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Rewrites the URL of every `href`, `src` and `action` attribute (and a meta refresh's
-/// `; url=`) for which `rewrite` returns a new one.
-pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut done = 0; // bytes of `html` already copied to `out`
+/// Byte ranges of the URLs in every `href`, `src` and `action` attribute (and a meta
+/// refresh's `; url=`) of `html`, in order.
+pub fn link_spans(html: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut search = 0;
     // One pass over the `=` signs: searching for each attribute name separately would
     // rescan the rest of the page once per link.
-    while let Some(found) = html[search..].find('=') {
-        let equals = search + found;
-        search = equals + 1;
-        let before = &html[..equals];
-        let url_start =
-            if before.ends_with("href") || before.ends_with("src") || before.ends_with("action") {
-                if html[equals + 1..].starts_with('"') {
-                    equals + 2
-                } else {
-                    continue;
-                }
+    std::iter::from_fn(move || {
+        while let Some(found) = html[search..].find('=') {
+            let equals = search + found;
+            search = equals + 1;
+            let before = &html[..equals];
+            let attribute =
+                before.ends_with("href") || before.ends_with("src") || before.ends_with("action");
+            let url_start = if attribute && html[equals + 1..].starts_with('"') {
+                equals + 2
             } else if before.ends_with("; url") {
                 equals + 1
             } else {
                 continue;
             };
-        let tail = &html[url_start..];
-        let url_end = url_start + tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
-        if let Some(new) = rewrite(&html[url_start..url_end]) {
-            out.push_str(&html[done..url_start]);
-            out.push_str(&new);
-            done = url_end;
+            let tail = &html[url_start..];
+            let url_end = url_start + tail.find(['"', '\'', ' ', '>']).unwrap_or(tail.len());
+            search = url_end;
+            return Some(url_start..url_end);
         }
-        search = url_end;
+        None
+    })
+}
+
+/// Rewrites every link URL (see `link_spans`) for which `rewrite` returns a new one.
+pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut done = 0; // bytes of `html` already copied to `out`
+    for span in link_spans(html) {
+        if let Some(new) = rewrite(&html[span.clone()]) {
+            out.push_str(&html[done..span.start]);
+            out.push_str(&new);
+            done = span.end;
+        }
     }
     out.push_str(&html[done..]);
     out
+}
+
+/// Decodes `%XX` escapes; `None` for a bad escape or bytes that are not UTF-8 (such as
+/// the overlong `%c0%ae`).
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Whether `url` is relative to the page it is on (`photo.jpg`, `../x/`), as opposed to

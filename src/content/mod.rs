@@ -188,7 +188,7 @@ fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Proble
 
 /// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
 /// temp files of atomic saves): never read, never published.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.ends_with('~')

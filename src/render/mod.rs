@@ -258,7 +258,8 @@ fn render_job(
     let cards = shared.cards;
     let mut context = Context::new();
     context.insert_value("site", shared.site_view.clone());
-    let year_output;
+    // Outputs whose path is made here (a timeline year, a packet) live in this.
+    let owned_output;
     let (template, output, source): (&str, &str, PathBuf) = match *job {
         Job::Section(i) => {
             let section = &site.sections[i];
@@ -356,8 +357,8 @@ fn render_job(
             );
             let output = match year {
                 Some(year) => {
-                    year_output = format!("timeline/{year}/index.html");
-                    &year_output
+                    owned_output = format!("timeline/{year}/index.html");
+                    &owned_output
                 }
                 None => "timeline/index.html",
             };
@@ -376,12 +377,12 @@ fn render_job(
         Job::Packet(i) => {
             let section = &site.sections[i];
             context.insert("packet", &views::PacketView::new(site, i));
-            year_output = section.output.replace("index.html", "packet.html");
+            owned_output = section.output.replace("index.html", "packet.html");
             let file = section
                 .file
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
-            ("packet.html", year_output.as_str(), file)
+            ("packet.html", owned_output.as_str(), file)
         }
         Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
     };

@@ -463,7 +463,7 @@ pub fn cards(site: &Site) -> Vec<Value> {
                 summary: summary_html(page),
                 section: site.sections[page.section].title.clone(),
                 terms: term_groups(site, page),
-                reading: crate::markdown::reading_time(&page.page.rendered.plain).minutes,
+                reading: page.page.rendered.reading.minutes,
                 id: page_id(page),
             })
         })
@@ -547,7 +547,7 @@ impl<'a> PageView<'a> {
                 .map(|(i, q)| QuestionView::new(i, q))
                 .collect(),
             reading: {
-                let r = crate::markdown::reading_time(&page.page.rendered.plain);
+                let r = page.page.rendered.reading;
                 ReadingView {
                     han: r.han,
                     words: r.words,
