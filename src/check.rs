@@ -1,7 +1,7 @@
 //! `casebook check`: the whole pipeline without writing, then checks of what it would
 //! write: every link and image of every page leads to a file of the site (and to the
-//! `#anchor` in it), pages are reachable, events name their source. Problems are errors
-//! (exit 1); doubts are warnings.
+//! `#anchor` in it), pages are reachable, dated pages list their sources and events name
+//! theirs. Problems are errors (exit 1); doubts are warnings.
 
 use std::collections::{HashMap, HashSet};
 use std::net::ToSocketAddrs;
@@ -147,6 +147,16 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
                 file: page.page.file.display().to_string(),
                 line: None,
                 message: "has no summary and no first paragraph, so lists show it without one: add `summary:`".into(),
+            });
+        }
+        let front = &page.page.front;
+        if front.sources.is_empty() && (front.dates.is_some() || !front.events.is_empty()) {
+            report.warnings.push(Finding {
+                file: page.page.file.display().to_string(),
+                line: None,
+                message:
+                    "gives dates but no `sources:`: list the works its facts come from (资料来源)"
+                        .into(),
             });
         }
         for event in &page.page.front.events {

@@ -30,11 +30,15 @@ fn problems_are_found_with_file_and_line_and_exit_1() {
         "{stdout}"
     );
     assert!(
+        stdout.contains("warning: gives dates but no `sources:`"),
+        "{stdout}"
+    );
+    assert!(
         stdout.contains("warning:14: `**` shows a literal `**`"),
         "{stdout}"
     );
     assert!(
-        stdout.trim_end().ends_with("2 errors, 2 warnings"),
+        stdout.trim_end().ends_with("2 errors, 3 warnings"),
         "{stdout}"
     );
     assert!(
