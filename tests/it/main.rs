@@ -9,6 +9,7 @@ mod own_site;
 mod scaffold;
 mod serve;
 mod sites;
+mod sources;
 mod study;
 mod support;
 mod timeline;

@@ -14,6 +14,18 @@ fn init_makes_a_site_that_builds_anywhere() {
     assert!(stdout.contains("3 pages"), "{stdout}");
     let lesson = read(&out, "lessons/示例党课/index.html");
     assert!(lesson.contains("45 分钟"), "lesson plan rendered");
+    // The sample pages name their sources as the example site does.
+    let check = casebook()
+        .arg("check")
+        .arg("--root")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let report = ok(&check);
+    assert!(
+        report.trim_end().ends_with(": 0 errors, 0 warnings"),
+        "{report}"
+    );
     // A second init refuses to overwrite.
     fails_with(&casebook().arg("init").arg(&site).output().unwrap(), 2);
 }
