@@ -116,8 +116,22 @@ pub struct Era {
 
 /// Front matter keys that a taxonomy may not take, because pages already use them.
 pub const RESERVED_KEYS: &[&str] = &[
-    "title", "slug", "date", "end_date", "summary", "weight", "draft", "template", "aliases",
-    "sources", "events", "lesson", "quiz", "extra",
+    "title",
+    "slug",
+    "date",
+    "end_date",
+    "published",
+    "updated",
+    "summary",
+    "weight",
+    "draft",
+    "template",
+    "aliases",
+    "sources",
+    "events",
+    "lesson",
+    "quiz",
+    "extra",
 ];
 
 impl Config {

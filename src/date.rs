@@ -139,7 +139,8 @@ fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
         .then(|| s.parse().ok())?
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
+/// The days of a month: 28 to 31.
+pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,

@@ -13,6 +13,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod markdown;
+pub mod moment;
 pub mod output;
 pub mod progress;
 pub mod render;

@@ -4,13 +4,16 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 
 use crate::cli::Kind;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
+use crate::date::PartialDate;
 use crate::diagnostics::UsageError;
+use crate::moment::Timestamp;
 use crate::theme::DEFAULT_THEME;
 
 const SITE_TOML: &str = r#"title = "学习资料"
@@ -66,12 +69,26 @@ pub fn init(dir: &Path) -> Result<()> {
         ))
         .into());
     }
+    // The examples go up today, so the new site's feed and 最新材料 have something in them.
+    let published = format!("\npublished: \"{}\"\n", today().iso());
+    let examples: Vec<(PathBuf, String)> = EXAMPLES
+        .iter()
+        .map(|(path, text)| {
+            let text = match text.split_once("\n---\n") {
+                Some((head, body)) if !path.ends_with("_index.md") => {
+                    format!("{head}{published}---\n{body}")
+                }
+                _ => (*text).to_owned(),
+            };
+            (dir.join(CONTENT_DIR).join(path), text)
+        })
+        .collect();
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (dir.join(CONFIG_FILE), SITE_TOML.as_bytes()),
         (dir.join(CONTENT_DIR).join("_index.md"), HOME.as_bytes()),
     ];
-    for (path, text) in EXAMPLES {
-        files.push((dir.join(CONTENT_DIR).join(path), text.as_bytes()));
+    for (path, text) in &examples {
+        files.push((path.clone(), text.as_bytes()));
     }
     for (path, bytes) in DEFAULT_THEME {
         files.push((dir.join("themes/default").join(path), bytes));
@@ -147,22 +164,36 @@ pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf>
         "lessons" => Kind::Lesson,
         _ => Kind::Article,
     });
-    let text = skeleton(kind, &title);
+    let text = skeleton(kind, &title, today());
     let file = root.join(CONTENT_DIR).join(&inside);
     create_new(&file, text.as_bytes())?;
     Ok(file)
 }
 
-fn skeleton(kind: Kind, title: &str) -> String {
+/// Today's date at UTC: std has no time zones, and a day early or late is easily
+/// corrected in the file.
+fn today() -> PartialDate {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Timestamp::from_unix(now).local_date()
+}
+
+fn skeleton(kind: Kind, title: &str, today: PartialDate) -> String {
     let title = title.replace('"', "\\\"");
+    // The day the page goes up, not the day it tells of (that is `date`).
+    let head = format!(
+        "title: \"{title}\"\npublished: \"{}\"   # 发布日期；大幅修改后加 updated: \"…\"",
+        today.iso()
+    );
     match kind {
         Kind::Case => format!(
-            "---\ntitle: \"{title}\"\n# date: \"1989-07-19\"   (1989、1989-07 或 1989-07-19)\nsummary: \"\"\ntags: []\nplaces: []\nevents: []      # - {{date: \"1989-07-19\", title: …, place: …, anchor: …}}\nsources: []     # - {{title: …, url: …}}\n---\n\n## 背景\n\n## 经过\n\n## 启示\n\n## 讨论题\n\n1. \n"
+            "---\n{head}\n# date: \"1989-07-19\"   事件发生的时间（1989、1989-07 或 1989-07-19）\nsummary: \"\"\ntags: []\nplaces: []\nevents: []      # - {{date: \"1989-07-19\", title: …, place: …, anchor: …}}\nsources: []     # - {{title: …, url: …}}\n---\n\n## 背景\n\n## 经过\n\n## 启示\n\n## 讨论题\n\n1. \n"
         ),
         Kind::Lesson => format!(
-            "---\ntitle: \"{title}\"\nweight: 1\nsummary: \"\"\nlesson:\n  duration: 60\n  audience: \"\"\n  objectives: []\n  key_points: []\n  difficulties: []\n  schedule:\n    - {{minutes: 40, title: 讲授}}\n    - {{minutes: 20, title: 讨论}}\n  discussion: []\n  materials: []   # - {{title: …, url: \"@/cases/….md\"}}\nsources: []\n---\n\n## 讲授\n\n## 讨论\n"
+            "---\n{head}\nweight: 1\nsummary: \"\"\nlesson:\n  duration: 60\n  audience: \"\"\n  objectives: []\n  key_points: []\n  difficulties: []\n  schedule:\n    - {{minutes: 40, title: 讲授}}\n    - {{minutes: 20, title: 讨论}}\n  discussion: []\n  materials: []   # - {{title: …, url: \"@/cases/….md\"}}\nsources: []\n---\n\n## 讲授\n\n## 讨论\n"
         ),
-        Kind::Article => format!("---\ntitle: \"{title}\"\nsummary: \"\"\nsources: []\n---\n\n"),
+        Kind::Article => format!("---\n{head}\nsummary: \"\"\nsources: []\n---\n\n"),
     }
 }
 
@@ -178,10 +209,11 @@ mod tests {
         )
         .unwrap();
         for kind in [Kind::Case, Kind::Lesson, Kind::Article] {
-            let text = skeleton(kind, "新页面");
+            let text = skeleton(kind, "新页面", PartialDate::parse("2024-03-05").unwrap());
+            assert!(text.contains("\npublished: \"2024-03-05\""), "{text}");
             let split = crate::content::split_front_matter(&text).unwrap();
             let front = crate::content::front_matter::parse_page(split.front_matter, &config);
-            assert!(front.is_ok(), "{kind:?}: {front:?}");
+            assert_eq!(front.unwrap().published.unwrap().iso(), "2024-03-05");
         }
     }
 }

@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 use crate::config::{Config, RESERVED_KEYS};
 use crate::date::{DateRange, PartialDate};
 use crate::diagnostics::did_you_mean;
+use crate::moment::Moment;
 
 /// A problem in front matter, at a 1-based line of the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,10 @@ struct RawPage {
     date: Option<Spanned<DateText>>,
     #[serde(default)]
     end_date: Option<Spanned<DateText>>,
+    #[serde(default)]
+    published: Option<Spanned<DateText>>,
+    #[serde(default)]
+    updated: Option<Spanned<DateText>>,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
@@ -193,6 +198,11 @@ pub struct PageFront {
     pub slug: Option<(String, usize)>,
     /// When the material happened.
     pub dates: Option<DateRange>,
+    /// When it was published on the site, as written (see `Page::published` for the
+    /// fallback to git).
+    pub published: Option<Moment>,
+    /// When it was last revised, as written.
+    pub updated: Option<Moment>,
     /// Summary for lists and feeds.
     pub summary: Option<String>,
     /// Manual ordering.
@@ -332,6 +342,11 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         errors.push(e);
         None
     });
+    let (published, updated) = publication(raw.published.as_ref(), raw.updated.as_ref())
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            (None, None)
+        });
     let mut events = Vec::new();
     for event in raw.events {
         match date_range(Some(&event.date), event.end_date.as_ref(), "events") {
@@ -378,6 +393,8 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         title: raw.title,
         slug: raw.slug.map(|s| (s.value.clone(), spanned_line(&s))),
         dates,
+        published,
+        updated,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         weight: raw.weight,
         draft: raw.draft,
@@ -459,6 +476,34 @@ fn date_range(
     DateRange::new(first, last)
         .map(Some)
         .map_err(|m| at(end.map_or(line_of(start), line_of), m))
+}
+
+/// `published` and `updated`, each at its line; `updated` may not come before `published`.
+fn publication(
+    published: Option<&Spanned<DateText>>,
+    updated: Option<&Spanned<DateText>>,
+) -> Result<(Option<Moment>, Option<Moment>), FieldError> {
+    let line_of = |s: &Spanned<DateText>| YAML_FIRST_LINE - 1 + s.referenced.line() as usize;
+    let parse = |field: Option<&Spanned<DateText>>, key: &str| {
+        field
+            .map(|s| Moment::parse(&s.value.0).map_err(|m| at(line_of(s), format!("`{key}`: {m}"))))
+            .transpose()
+    };
+    let first = parse(published, "published")?;
+    let last = parse(updated, "updated")?;
+    if let (Some(first), Some(last), Some(line)) = (first, last, updated.map(line_of))
+        && last.before(&first)
+    {
+        return Err(at(
+            line,
+            format!(
+                "`updated` ({}) is before `published` ({}): correct one of them",
+                last.iso(),
+                first.iso()
+            ),
+        ));
+    }
+    Ok((first, last))
 }
 
 /// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
@@ -562,6 +607,33 @@ mod tests {
         let e = error("titel: x\n");
         assert_eq!(e.line, 2);
         assert!(e.message.contains("did you mean `title`"), "{}", e.message);
+    }
+
+    #[test]
+    fn publication_dates_are_checked_at_their_line() {
+        let page = parse_page(
+            "title: x\ndate: 1989-07-19\npublished: 2024-03\nupdated: 2024-03-05T09:30:00+08:00\n",
+            &config(),
+        )
+        .unwrap();
+        assert_eq!(page.published.unwrap().iso(), "2024-03");
+        assert_eq!(page.updated.unwrap().iso(), "2024-03-05T09:30:00+08:00");
+        assert_eq!(page.dates.unwrap().start.iso(), "1989-07-19");
+        let e = error("title: x\n\npublished: 2024-02-30\n");
+        assert_eq!(e.line, 4, "{e:?}");
+        assert!(e.message.contains("`published`") && e.message.contains("day 30"));
+        let e = error("title: x\nupdated: 上周\n");
+        assert_eq!(e.line, 3, "{e:?}");
+        let e = error("title: x\npublished: 2024-03-05\nupdated: 2023\n");
+        assert_eq!(e.line, 4, "{e:?}");
+        assert!(e.message.contains("before `published`"), "{}", e.message);
+        assert!(
+            parse_page(
+                "title: x\npublished: 2024-03-05\nupdated: 2024\n",
+                &config()
+            )
+            .is_ok()
+        );
     }
 
     #[test]

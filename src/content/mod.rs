@@ -1,8 +1,10 @@
-//! Reading content files: the only code that reads `content/` and `static/`. Each file
-//! becomes a `Page` or `Section` with its front matter checked and its Markdown rendered;
-//! every problem found is collected, so one bad file never hides the next.
+//! Reading content files: the only code that reads `content/` and `static/` (and asks
+//! git when each was last committed). Each file becomes a `Page` or `Section` with its
+//! front matter checked and its Markdown rendered; every problem found is collected, so
+//! one bad file never hides the next.
 
 pub mod front_matter;
+pub mod history;
 pub mod quiz;
 
 use std::collections::HashMap;
@@ -15,8 +17,10 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Problem, line_of};
 use crate::markdown::{self, Rendered};
+use crate::moment::{Moment, Timestamp};
 use crate::url::check_slug;
 use front_matter::{FieldError, PageFront, SectionFront};
+use history::{History, PendingHistory};
 
 /// The folder of Markdown sources, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -62,6 +66,26 @@ pub struct Page {
     pub front: PageFront,
     /// The body, rendered.
     pub rendered: Rendered,
+    /// When the file was last committed, when the site is in a git repository.
+    pub last_commit: Option<Timestamp>,
+}
+
+impl Page {
+    /// When the page was published: its `published`, else (when it gives no `updated`
+    /// either) its file's last commit. `None` when neither is known.
+    pub fn published(&self) -> Option<Moment> {
+        match (self.front.published, self.front.updated) {
+            (Some(written), _) => Some(written),
+            (None, Some(_)) => None,
+            (None, None) => self.last_commit.map(Moment::Time),
+        }
+    }
+
+    /// When the page last changed for its readers: `updated`, else `published()`. What
+    /// the feed, the sitemap and "latest" lists go by.
+    pub fn revised(&self) -> Option<Moment> {
+        self.front.updated.or_else(|| self.published())
+    }
 }
 
 /// A file copied to the output unchanged.
@@ -111,8 +135,10 @@ pub fn load_cached(
 ) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
+    let history = PendingHistory::start(root);
     walk_content(root, &mut sources, &mut problems);
     walk_static(root, &mut sources, &mut problems);
+    let history = history.finish();
     if let Some(cache) = cache {
         let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
         if known.as_ref().map(|c| format!("{c:?}")) != Some(format!("{config:?}")) {
@@ -128,7 +154,7 @@ pub fn load_cached(
         .into_par_iter()
         .map(|(file, source)| {
             let Some(cache) = cache else {
-                return read_source(root, file, source, config);
+                return read_source(root, file, source, config, &history);
             };
             let stamp = std::fs::metadata(root.join(&file))
                 .ok()
@@ -141,9 +167,16 @@ pub fn load_cached(
                     .get(&file)
                 && (*l, *t) == (len, time)
             {
-                return Ok(loaded.clone());
+                // The file is as it was, but it may have been committed since.
+                return Ok(match loaded {
+                    Loaded::Page(page) => Loaded::Page(Box::new(Page {
+                        last_commit: history.last_commit(&file),
+                        ..(**page).clone()
+                    })),
+                    other => other.clone(),
+                });
             }
-            let loaded = read_source(root, file.clone(), source, config)?;
+            let loaded = read_source(root, file.clone(), source, config, &history)?;
             if let Some((len, time)) = stamp {
                 cache
                     .entries
@@ -348,6 +381,7 @@ fn read_source(
     file: PathBuf,
     source: Source,
     config: &Config,
+    history: &History,
 ) -> Result<Loaded, Vec<Problem>> {
     let (content_path, section, default_slug) = match source {
         Source::Copied(copied) => return Ok(Loaded::File(copied)),
@@ -395,6 +429,7 @@ fn read_source(
     }
     let rendered = markdown::render(split.body, split.body_line, &content_path);
     Ok(Loaded::Page(Box::new(Page {
+        last_commit: history.last_commit(&file),
         file,
         content_path,
         section,

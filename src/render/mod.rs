@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::diagnostics::Problem;
-use crate::site::Site;
+use crate::moment::Moment;
+use crate::site::{Site, SitePage};
 use crate::theme::Theme;
 use views::{PageView, SectionView, SiteView, TaxonomyView, TermCount, TermView};
 
@@ -438,23 +439,49 @@ fn robots(site: &Site) -> String {
     text
 }
 
+/// The sitemap, with `<lastmod>` where a date to the day is known: a page's `updated` or
+/// publication date; a section's or term's newest page. (The sitemap schema takes only
+/// full dates, so `published: 2024-03` gives none.)
 fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let urls = site
+    let revised: Vec<Option<Moment>> = site.pages.iter().map(|p| p.page.revised()).collect();
+    let newest = |pages: &mut dyn Iterator<Item = usize>| pages.filter_map(|i| revised[i]).max();
+    // A section lists its subsections' pages too, so it changes when any of them does.
+    let mut in_section: Vec<Option<Moment>> = vec![None; site.sections.len()];
+    for (page, moment) in site.pages.iter().zip(&revised) {
+        let mut section = Some(page.section);
+        while let Some(s) = section {
+            in_section[s] = in_section[s].max(*moment);
+            section = site.sections[s].parent;
+        }
+    }
+    let sections = site
         .sections
         .iter()
-        .map(|s| &s.url)
-        .chain(site.pages.iter().map(|p| &p.url))
-        .chain(
-            site.taxonomies
+        .zip(in_section)
+        .map(|(s, m)| (&s.url, m));
+    let pages = site
+        .pages
+        .iter()
+        .zip(revised.iter().copied())
+        .map(|(p, m)| (&p.url, m));
+    let taxonomies = site.taxonomies.iter().flat_map(|t| {
+        let all = newest(&mut t.terms.iter().flat_map(|term| term.pages.iter().copied()));
+        std::iter::once((&t.url, all)).chain(
+            t.terms
                 .iter()
-                .flat_map(|t| std::iter::once(&t.url).chain(t.terms.iter().map(|term| &term.url))),
-        );
-    for url in urls {
+                .map(|term| (&term.url, newest(&mut term.pages.iter().copied()))),
+        )
+    });
+    for (url, moment) in sections.chain(pages).chain(taxonomies) {
+        let lastmod = moment
+            .filter(|m| m.date().day.is_some())
+            .map(|m| format!("<lastmod>{}</lastmod>", m.iso()))
+            .unwrap_or_default();
         xml += &format!(
-            "<url><loc>{}</loc></url>\n",
+            "<url><loc>{}</loc>{lastmod}</url>\n",
             views::escape(&absolute(site, url))
         );
     }
@@ -519,26 +546,29 @@ fn timeline_json(site: &Site) -> Vec<u8> {
 /// How many pages the Atom feed lists.
 const FEED_ENTRIES: usize = 20;
 
-/// An Atom feed of the latest dated pages. Its `updated` is the newest page date, so the
-/// build stays deterministic.
+/// What an Atom entry must carry as `<updated>` when the page has no date of
+/// publication at all: the epoch, read as "unknown", so it never looks new.
+const UNKNOWN_TIME: &str = "1970-01-01T00:00:00Z";
+
+/// An Atom feed of the pages most recently published or updated (not by historical
+/// `date`: a new case about 1989 is news). Pages with neither date come last, in path
+/// order. The feed's `updated` is its newest entry's, so the build stays deterministic.
 fn feed(site: &Site) -> String {
-    let mut dated: Vec<_> = site
-        .pages
-        .iter()
-        .filter(|p| p.page.front.dates.is_some())
-        .collect();
-    dated.sort_by(|a, b| {
-        b.page
-            .front
-            .dates
-            .cmp(&a.page.front.dates)
-            .then_with(|| a.url.cmp(&b.url))
+    let mut entries: Vec<(Option<Moment>, &SitePage)> =
+        site.pages.iter().map(|p| (p.page.revised(), p)).collect();
+    entries.sort_by(|(a, p), (b, q)| {
+        (a.is_none(), std::cmp::Reverse(a), &p.url).cmp(&(
+            b.is_none(),
+            std::cmp::Reverse(b),
+            &q.url,
+        ))
     });
-    dated.truncate(FEED_ENTRIES);
-    let updated = dated
-        .first()
-        .and_then(|p| p.page.front.dates)
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| d.start.rfc3339());
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries
+        .iter()
+        .filter_map(|(m, _)| *m)
+        .max()
+        .map_or_else(|| UNKNOWN_TIME.to_owned(), |m| m.rfc3339());
     let esc = views::escape;
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<subtitle>{}</subtitle>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
@@ -550,13 +580,13 @@ fn feed(site: &Site) -> String {
         esc(&absolute(site, "/atom.xml")),
         esc(&site.config.title),
     );
-    for page in dated {
+    for (revised, page) in entries {
         let url = esc(&absolute(site, &page.url));
-        let date = page
+        let updated = revised.map_or_else(|| UNKNOWN_TIME.to_owned(), |m| m.rfc3339());
+        let published = page
             .page
-            .front
-            .dates
-            .map(|d| d.start.rfc3339())
+            .published()
+            .map(|m| format!("<published>{}</published>\n", m.rfc3339()))
             .unwrap_or_default();
         let summary = page
             .page
@@ -565,7 +595,7 @@ fn feed(site: &Site) -> String {
             .clone()
             .unwrap_or_else(|| page.page.rendered.plain.chars().take(200).collect());
         xml += &format!(
-            "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n<updated>{date}</updated>\n<summary>{}</summary>\n</entry>\n",
+            "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n{published}<updated>{updated}</updated>\n<summary>{}</summary>\n</entry>\n",
             esc(&page.page.front.title),
             esc(&summary),
         );

@@ -8,6 +8,7 @@ use tera::Value;
 use crate::content::front_matter::{LessonPart, Source};
 use crate::date::DateRange;
 use crate::markdown::Heading;
+use crate::moment::Moment;
 use crate::site::{Site, SitePage, SiteSection};
 
 /// A titled link.
@@ -72,6 +73,9 @@ pub struct PageCard {
     pub date: String,
     /// ISO form of the start date for `<time datetime>`.
     pub date_iso: String,
+    /// When it was published and updated on the site.
+    #[serde(flatten)]
+    pub publication: PublicationView,
     /// Summary HTML.
     pub summary: String,
     /// Title of the page's section.
@@ -95,6 +99,9 @@ pub struct PageView<'a> {
     pub date: String,
     /// ISO start date.
     pub date_iso: String,
+    /// When it was published and updated on the site.
+    #[serde(flatten)]
+    pub publication: PublicationView,
     /// Plain-text summary for `<meta name="description">`.
     pub description: String,
     /// Summary HTML.
@@ -127,6 +134,38 @@ pub struct PageView<'a> {
     pub reading: ReadingView,
     /// `extra` from the front matter.
     pub extra: &'a serde_json::Value,
+}
+
+/// When a page went up on the site and when it was last revised, as opposed to its
+/// historical `date`. Each is empty when unknown.
+#[derive(Debug, Serialize)]
+pub struct PublicationView {
+    /// Chinese display of `published` (or the file's last commit): `2024年3月5日`.
+    pub published: String,
+    /// For `<time datetime>`: `2024-03-05` or `2024-03-05T09:30:00+08:00`.
+    pub published_iso: String,
+    /// Chinese display of `updated`; empty too when it is the same day as `published`.
+    pub updated: String,
+    /// For `<time datetime>`.
+    pub updated_iso: String,
+}
+
+impl PublicationView {
+    fn new(page: &SitePage) -> PublicationView {
+        let fields =
+            |m: Option<Moment>| m.map_or_else(Default::default, |m| (m.to_string(), m.iso()));
+        let (published, published_iso) = fields(page.page.published());
+        let (updated, updated_iso) = match fields(page.page.front.updated) {
+            (updated, _) if updated == published => Default::default(),
+            both => both,
+        };
+        PublicationView {
+            published,
+            published_iso,
+            updated,
+            updated_iso,
+        }
+    }
 }
 
 /// A reading time.
@@ -284,7 +323,8 @@ pub struct SectionView<'a> {
     pub pages: Value,
     /// Subsections with a preview of their pages.
     pub subsections: Vec<SubsectionView>,
-    /// On the home page, the most recent dated pages of the site; empty elsewhere.
+    /// On the home page, the pages most recently published or updated on the site
+    /// (not by historical `date`); empty elsewhere.
     pub latest: Value,
     /// On the home page, a few events leading to the timeline; empty elsewhere.
     pub timeline: Vec<TimelineEntry>,
@@ -460,6 +500,7 @@ pub fn cards(site: &Site) -> Vec<Value> {
                 url: page.url.clone(),
                 date,
                 date_iso,
+                publication: PublicationView::new(page),
                 summary: summary_html(page),
                 section: site.sections[page.section].title.clone(),
                 terms: term_groups(site, page),
@@ -527,6 +568,7 @@ impl<'a> PageView<'a> {
             url: &page.url,
             date,
             date_iso,
+            publication: PublicationView::new(page),
             description: description(page),
             summary: summary_html(page),
             content: &page.html,
@@ -559,20 +601,18 @@ impl<'a> PageView<'a> {
     }
 }
 
-/// The latest dated pages, newest first.
+/// The pages most recently published or updated, newest first; pages without either
+/// date are left out, since nothing says they are new.
 fn latest(site: &Site, cards: &[Value]) -> Value {
-    let mut dated: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].page.front.dates.is_some())
+    let mut dated: Vec<(Moment, usize)> = (0..site.pages.len())
+        .filter_map(|i| Some((site.pages[i].page.revised()?, i)))
         .collect();
-    dated.sort_by(|&a, &b| {
-        let date = |i: usize| site.pages[i].page.front.dates;
-        date(b).cmp(&date(a)).then(a.cmp(&b))
-    });
+    dated.sort_by(|(a, i), (b, j)| b.cmp(a).then(i.cmp(j)));
     Value::from(
         dated
             .into_iter()
             .take(LATEST_PAGES)
-            .map(|i| cards[i].clone())
+            .map(|(_, i)| cards[i].clone())
             .collect::<Vec<_>>(),
     )
 }

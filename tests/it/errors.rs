@@ -77,6 +77,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     ("event_feb_30", "content/a.md:4:", "has days 01 to 28"),
     (
+        "bad_published",
+        "content/a.md:3:",
+        "`published`: `2024-02-30` has day 30",
+    ),
+    (
+        "bad_published",
+        "content/b.md:4:",
+        "`updated` (2023-12) is before `published` (2024-03-05)",
+    ),
+    (
         "quiz_bad_answer",
         "content/a.md:4:",
         "quiz answer `D` is not among the options",

@@ -26,6 +26,10 @@ fn init_makes_a_site_that_builds_anywhere() {
         report.trim_end().ends_with(": 0 errors, 0 warnings"),
         "{report}"
     );
+    // The examples are published today, so the home page has its latest materials.
+    assert!(read(&site, "content/cases/三进下党.md").contains("\npublished: \"20"));
+    assert!(lesson.contains("发布于 <time"), "{lesson}");
+    assert!(read(&out, "index.html").contains("最新材料"));
     // A second init refuses to overwrite.
     fails_with(&casebook().arg("init").arg(&site).output().unwrap(), 2);
 }
@@ -47,6 +51,23 @@ fn new_writes_a_skeleton_that_builds_and_never_overwrites() {
     ok(&new("articles/随笔.md"));
     let case = read(site, "content/cases/新案例.md");
     assert!(case.contains("title: \"新案例\"") && case.contains("## 讨论题"));
+    // Today (UTC), read back the way the build reads it.
+    let published = case
+        .lines()
+        .find_map(|l| l.strip_prefix("published: \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a published line");
+    let day = casebook::moment::Moment::parse(published).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let today = casebook::moment::Timestamp::from_unix(now).local_date();
+    let yesterday = casebook::moment::Timestamp::from_unix(now - 86_400).local_date();
+    assert!(
+        [today, yesterday].contains(&day.date()) && day.date().day.is_some(),
+        "{published}"
+    );
     assert!(read(site, "content/lessons/新党课.md").contains("lesson:"));
     ok(&build(site, &site.join("public"), &[]));
     std::fs::write(site.join("content/cases/新案例.md"), "mine").unwrap();
