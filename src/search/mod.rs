@@ -2,358 +2,51 @@
 //! as small script files that `search.js` loads on demand, so search works on any static
 //! host, under any subpath and from `file://`.
 //!
-//! Layout (all under `search/`):
-//! - `meta.js`: counts, average length, bucket count, sections, topics, Latin words.
-//! - `t/<n>.js`: term buckets. A term is a Han/digit bigram (with every position, for
-//!   phrase matching), a single character, or a word. Each posting carries the page's
-//!   length, so no other file is needed to rank.
-//! - `r/<n>.js`: records of `RECORDS_PER_SHARD` pages: title, URL, section, date,
-//!   topics, headings with their positions.
-//! - `p/<n>.js`: passages for snippets: the opening of every paragraph, with its position.
+//! Every page holding a term is listed under it: nothing is cut, so a phrase is found on
+//! every page that has it, however common its characters. Lists say which pages hold a
+//! term and how much it weighs there, not where: positions would make the index several
+//! times the size of the text. A phrase is matched by its character pairs, and then
+//! checked against the page's own text, which search.js loads anyway for the snippet.
+//!
+//! Layout (all under `search/`; binary parts are zlib streams in base64, see `encode`):
+//! - `meta.js`: counts, section and topic names, the commonest terms.
+//! - `t/<b>.js`: term bucket `b` (by hash): for each term its page list, each page with
+//!   a weight (BM25's term part, length-normalised, in 15 steps) and, for a pair, which
+//!   characters follow it. A list over 4 kB has a file of its own, `h/<hash>.js`.
+//! - `r/<n>.js`: page n's record: title, URL, section, date, topics, headings.
+//! - `s/<n>.js`: page n's text, as written, for the snippet and the phrase check.
+//! - `f.js`: every page's section and topics, for the search page's filters.
+//! - `w/<k>.js`: words of other letters and pinyin, sorted, for prefix matches.
 
+mod encode;
+mod terms;
 pub mod tokenize;
-
-use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::site::Site;
-use tokenize::{Token, is_han, normalize, tokenize_from};
+use encode::{blob, hash, push_varint, script};
+use terms::{PageTerms, Vocabulary, page_terms};
 
-/// Where the body starts: title tokens sit before it, so a position tells its field.
-pub const BODY_START: u32 = 1000;
-/// Pages per record shard.
-pub const RECORDS_PER_SHARD: usize = 16;
-/// Pages per passage shard.
-pub const PASSAGES_PER_SHARD: usize = 16;
-/// A frequent term keeps only its best postings: enough for the results a reader looks
-/// at, at a bounded download.
-pub const MAX_POSTINGS: usize = 100;
-/// Positions kept per posting; phrase matching looks at these.
-pub const MAX_POSITIONS: usize = 16;
-/// Target size of a term bucket before gzip.
-const BUCKET_BYTES: usize = 12_000;
-/// Longest word of the site's vocabulary used for word boundaries.
-const MAX_WORD_CHARS: usize = 8;
+/// A term's page list longer than this (bytes before compression) gets its own file, so
+/// a bucket stays small for the rare terms that share it.
+const OWN_FILE_BYTES: usize = 4096;
+/// Bytes of page lists a bucket aims at before compression.
+const BUCKET_BYTES: usize = 6000;
+/// Words a prefix file aims at.
+const WORDS_PER_FILE: usize = 400;
+/// How many of the commonest terms meta.js names.
+const COMMON_TERMS: usize = 64;
+/// BM25's parameters.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
 
-/// One page's occurrences of one term.
-#[derive(Debug, Clone)]
-struct Posting {
-    doc: u32,
-    /// Positions, each shifted left once with the low bit set where a word starts.
-    positions: Vec<u32>,
-    /// Occurrences in the title.
-    title: u32,
-    /// Occurrences in headings.
-    heading: u32,
-    /// All occurrences (for single characters only the first position is kept).
-    total: u32,
-}
+/// A file of the index: path under the output root, JavaScript text.
+type File = (String, String);
 
-/// A term as a number: a single character, a bigram, or a word (by hash, with its
-/// text kept aside). Numbers instead of strings keep 10,000 pages' postings small.
-type TermKey = u64;
-
-const UNIGRAM: u64 = 1 << 62;
-const BIGRAM: u64 = 2 << 62;
-const WORD: u64 = 3 << 62;
-
-fn unigram_key(c: char) -> TermKey {
-    UNIGRAM | u64::from(c)
-}
-
-fn bigram_key(a: char, b: char) -> TermKey {
-    BIGRAM | u64::from(a) << 21 | u64::from(b)
-}
-
-fn word_key(word: &str) -> TermKey {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in word.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    WORD | (hash & ((1 << 62) - 1))
-}
-
-/// The text of a character term.
-fn key_text(key: TermKey) -> String {
-    let char_at = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
-    match key & (3 << 62) {
-        UNIGRAM => char_at(key).to_string(),
-        _ => format!("{}{}", char_at(key >> 21), char_at(key)),
-    }
-}
-
-/// A quick hash for term numbers (the standard SipHash was a tenth of the build).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type KeyMap<V> = HashMap<TermKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// What one page contributes.
-struct DocIndex {
-    length: u32,
-    terms: Vec<(TermKey, Posting)>,
-    words: Vec<(TermKey, String)>,
-    headings: Vec<(String, String, u32)>,
-    passages: Vec<(u32, String)>,
-}
-
-/// Everyday words of study materials, so that segmenting 乡下党员 finds 乡下 and 党员
-/// rather than 下党. Not a dictionary: just enough common words to keep a place name
-/// from being "found" across two other words.
-const COMMON_WORDS: &str = "乡下 下乡 党员 干部 群众 基层 工作 学习 发展 经济 社会 政策 调查 研究 调研 \
-    接待 来访 信访 现场 办公 宣传 路线 方针 领导 地县 县委 地委 书记 同志 乡亲 乡镇 村民 农民 \
-    农村 山区 道路 公路 电站 资金 扶持 问题 困难 办法 经验 实践 制度 活动 组织 支部 党课 教育 \
-    主题 文章 报告 会议 讨论 体会 材料 时期 时间 地方 群众路线 实事求是 为民 服务 作风 责任 \
-    改革 开放 脱贫 攻坚 振兴 产业 企业 县域 人民 日报 回信 故事 精神 意义 启示 要求 目标 重点 \
-    难点 内容 方法 过程 情况 任务 一天 一年 上午 下午 晚上 早上 田里 劳动 生活 随笔 家中 家里";
-
-/// The words of the site itself (topics, places): they mark word boundaries, so
-/// 下党 in 下党乡 ranks above 下党 inside 乡下党员.
-fn vocabulary(site: &Site) -> Vocabulary {
-    let mut words = HashSet::new();
-    let mut add = |text: &str| {
-        for run in normalize(text).split(|c: char| !is_han(c)) {
-            let chars: Vec<char> = run.chars().collect();
-            if (2..=MAX_WORD_CHARS).contains(&chars.len()) {
-                // A place's name without its 乡/县/镇… is a word too: 下党乡 → 下党.
-                if chars.len() > 2 && "乡县镇村市区省州".contains(chars[chars.len() - 1]) {
-                    words.insert(chars[..chars.len() - 1].to_vec());
-                }
-                words.insert(chars);
-            }
-        }
-    };
-    for taxonomy in &site.taxonomies {
-        for term in &taxonomy.terms {
-            add(&term.name);
-        }
-    }
-    for word in COMMON_WORDS.split_whitespace() {
-        add(word);
-    }
-    for page in &site.pages {
-        for event in &page.page.front.events {
-            if let Some(place) = &event.place {
-                add(place);
-            }
-        }
-    }
-    Vocabulary::new(words)
-}
-
-/// The site's words, with the longest word per first character so that most positions
-/// need no lookup at all.
-pub struct Vocabulary {
-    words: HashSet<Vec<char>>,
-    longest: HashMap<char, usize>,
-}
-
-impl Vocabulary {
-    fn new(words: HashSet<Vec<char>>) -> Vocabulary {
-        let mut longest: HashMap<char, usize> = HashMap::new();
-        for word in &words {
-            let entry = longest.entry(word[0]).or_default();
-            *entry = (*entry).max(word.len());
-        }
-        Vocabulary { words, longest }
-    }
-
-    /// The length of the longest word at the start of `run`, if any.
-    fn longest_at(&self, run: &[char]) -> Option<usize> {
-        let max = *self.longest.get(run.first()?)?;
-        (2..=max.min(run.len()))
-            .rev()
-            .find(|&n| self.words.contains(&run[..n]))
-    }
-}
-
-/// A set of positions, as a bitmap.
-#[derive(Default)]
-struct Positions(Vec<bool>);
-
-impl Positions {
-    fn insert(&mut self, p: u32) {
-        let p = p as usize;
-        if p >= self.0.len() {
-            self.0.resize(p + 1, false);
-        }
-        self.0[p] = true;
-    }
-    fn contains(&self, p: &u32) -> bool {
-        self.0.get(*p as usize).copied().unwrap_or(false)
-    }
-}
-
-/// Positions (of `tokens`) where a word starts: the start of each run of Han characters,
-/// and wherever a vocabulary word begins (longest match first, left to right).
-fn word_starts(tokens: &[Token], vocabulary: &Vocabulary) -> Positions {
-    let mut starts = Positions::default();
-    let mut i = 0;
-    while i < tokens.len() {
-        let Token::Char(_, first) = tokens[i] else {
-            starts.insert(tokens[i].position());
-            i += 1;
-            continue;
-        };
-        // The run of adjacent characters from here.
-        let mut run = Vec::new();
-        let mut j = i;
-        while let Some(Token::Char(c, p)) = tokens.get(j) {
-            if *p != first + run.len() as u32 {
-                break;
-            }
-            run.push(*c);
-            j += 1;
-        }
-        starts.insert(first);
-        let mut k = 0;
-        while k < run.len() {
-            if let Some(n) = vocabulary.longest_at(&run[k..]) {
-                starts.insert(first + k as u32);
-                k += n;
-            } else {
-                k += 1;
-            }
-        }
-        i = j;
-    }
-    starts
-}
-
-fn index_doc(
-    site: &Site,
-    page: usize,
-    doc: u32,
-    vocabulary: &Vocabulary,
-    snippet: usize,
-) -> DocIndex {
-    let page = &site.pages[page];
-    let title = normalize(&page.page.front.title);
-    let (mut tokens, _) = tokenize_from(&title, 0);
-    tokens.retain(|t| t.position() < BODY_START);
-
-    // The body line by line: positions then match what search.js computes for a passage.
-    let mut headings = Vec::new();
-    let mut heading_ranges: Vec<(u32, u32)> = Vec::new();
-    let mut passages = Vec::new();
-    let mut toc = page.page.rendered.toc.iter().peekable();
-    let mut position = BODY_START;
-    for line in page.page.rendered.plain.lines() {
-        let text = normalize(line);
-        let (line_tokens, next) = tokenize_from(&text, position);
-        if line_tokens.is_empty() {
-            position = next;
-            continue;
-        }
-        let is_heading = toc
-            .peek()
-            .is_some_and(|h| normalize(h.title.trim()) == text.trim());
-        if is_heading && let Some(h) = toc.next() {
-            headings.push((h.id.clone(), h.title.clone(), position));
-            heading_ranges.push((position, next));
-        } else {
-            passages.push((position, text.chars().take(snippet).collect::<String>()));
-        }
-        tokens.extend(line_tokens);
-        position = next;
-    }
-    let starts = word_starts(&tokens, vocabulary);
-    let mut heading_positions = Positions::default();
-    for &(a, b) in &heading_ranges {
-        for p in a..b {
-            heading_positions.insert(p);
-        }
-    }
-    let in_heading = |p: u32| heading_positions.contains(&p);
-
-    let mut terms: KeyMap<Posting> = KeyMap::default();
-    let mut words: Vec<(TermKey, String)> = Vec::new();
-    let mut add = |key: TermKey, p: u32, keep_all: bool| {
-        let posting = terms.entry(key).or_insert_with(|| Posting {
-            doc,
-            positions: Vec::new(),
-            title: 0,
-            heading: 0,
-            total: 0,
-        });
-        posting.total += 1;
-        if p < BODY_START {
-            posting.title += 1;
-        } else if in_heading(p) {
-            posting.heading += 1;
-        }
-        let room = if keep_all { MAX_POSITIONS } else { 1 };
-        if posting.positions.len() < room {
-            posting
-                .positions
-                .push(p << 1 | u32::from(starts.contains(&p)));
-        }
-    };
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            Token::Word(w, p) => {
-                let key = word_key(w);
-                if !words.iter().any(|(k, _)| *k == key) {
-                    words.push((key, w.clone()));
-                }
-                add(key, *p, true);
-            }
-            Token::Char(c, p) => {
-                add(unigram_key(*c), *p, false);
-                if let Some(Token::Char(next, q)) = tokens.get(i + 1)
-                    && *q == p + 1
-                {
-                    add(bigram_key(*c, *next), *p, true);
-                }
-            }
-        }
-    }
-    let terms: Vec<(TermKey, Posting)> = terms.into_iter().collect();
-    DocIndex {
-        length: tokens.len() as u32,
-        terms,
-        words,
-        headings,
-        passages,
-    }
-}
-
-/// FNV-1a over the UTF-8 bytes: the same function is in search.js.
-pub fn bucket_of(term: &str, buckets: u32) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in term.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash % buckets
-}
-
-/// How much a posting is worth before the query is known, for keeping the best ones.
-fn impact(p: &Posting, length: u32, average: f64) -> f64 {
-    let tf = f64::from(3 * p.title + 2 * p.heading + (p.total - p.title - p.heading));
-    let norm = 0.25 + 0.75 * f64::from(length) / average.max(1.0);
-    tf * 2.2 / (tf + 1.2 * norm)
-}
-
-/// The index's files: path under the output root → JavaScript text.
-pub fn build(site: &Site) -> Vec<(String, String)> {
+/// The index's files.
+pub fn build(site: &Site) -> Vec<File> {
     let config = &site.config;
     let pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| {
@@ -365,127 +58,43 @@ pub fn build(site: &Site) -> Vec<(String, String)> {
                 .is_none_or(|allowed| path.contains('/') && allowed.iter().any(|s| s == top))
         })
         .collect();
-    let vocabulary = vocabulary(site);
-    // Pages are indexed in parallel; each term keeps only its best postings as they
-    // come, so memory stays bounded by terms × MAX_POSTINGS, not by the site's size.
-    let rough_average = pages
-        .iter()
-        .map(|&p| site.pages[p].page.rendered.plain.chars().count() as f64)
-        .sum::<f64>()
-        / pages.len().max(1) as f64;
-    // A few large chunks, not rayon's fine splits: every chunk holds a whole term table.
-    let chunk = pages
-        .len()
-        .div_ceil(2 * rayon::current_num_threads())
-        .max(1);
-    let Finished {
-        terms,
-        words,
-        pages: shards,
-        length_sum,
-    } = pages
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(n, run)| {
-            let mut acc = Accumulator::default();
-            for (k, &page) in run.iter().enumerate() {
-                let doc = (n * chunk + k) as u32;
-                let index = index_doc(site, page, doc, &vocabulary, config.snippet_length);
-                acc.add(doc, index, rough_average);
-            }
-            acc
-        })
-        .reduce(Accumulator::default, Accumulator::merge)
-        .finish();
-    let average = length_sum as f64 / pages.len().max(1) as f64;
-
-    let doc_count = pages.len();
-    let mut encoded: Vec<(String, String, Option<String>)> = terms
-        .into_par_iter()
-        .map(|(key, acc)| {
-            let text = if key & (3 << 62) == WORD {
-                words.get(&key).cloned().unwrap_or_default()
-            } else {
-                key_text(key)
-            };
-            let entry = encode_term(acc.df, &acc.kept);
-            let tail = (acc.kept.len() < acc.docs.len()).then(|| encode_tail(&acc, doc_count));
-            (text, entry, tail)
-        })
+    let vocabulary = Vocabulary::of_site(site);
+    let indexed: Vec<PageTerms> = pages
+        .par_iter()
+        .map(|&page| page_terms(site, page, &vocabulary))
         .collect();
-    encoded.sort_by(|a, b| a.0.cmp(&b.0));
-    let total: usize = encoded.iter().map(|(t, e, _)| t.len() + e.len() + 6).sum();
-    let buckets = (total / BUCKET_BYTES).clamp(8, 4096).next_power_of_two() as u32;
-    let mut bucket_text: Vec<String> = vec![String::new(); buckets as usize];
-    let mut tail_text: Vec<String> = vec![String::new(); buckets as usize];
-    let append = |text: &mut String, term: &str, entry: &str| {
-        text.push_str(if text.is_empty() { "{" } else { "," });
-        text.push_str(&serde_json::to_string(term).unwrap_or_default());
-        text.push(':');
-        text.push_str(entry);
-    };
-    for (term, entry, tail) in &encoded {
-        let bucket = bucket_of(term, buckets) as usize;
-        append(&mut bucket_text[bucket], term, entry);
-        if let Some(tail) = tail {
-            append(&mut tail_text[bucket], term, tail);
-        }
-    }
 
     let mut files = Vec::new();
-    for (n, text) in tail_text
-        .into_iter()
-        .enumerate()
-        .filter(|(_, t)| !t.is_empty())
-    {
-        files.push((format!("search/x/{n}.js"), script("x", n, &(text + "}"))));
-    }
-    for (n, text) in bucket_text.into_iter().enumerate() {
-        let body = if text.is_empty() {
-            "{}".to_owned()
-        } else {
-            text + "}"
-        };
-        files.push((format!("search/t/{n}.js"), script("t", n, &body)));
-    }
+    let (buckets, common) = term_files(&indexed, &mut files);
     let sections = section_names(site, &pages);
     let topics = topic_names(site, &pages);
-    for (n, chunk) in pages.chunks(RECORDS_PER_SHARD).enumerate() {
-        let records: Vec<Value> = chunk
-            .iter()
-            .zip(&shards[n * RECORDS_PER_SHARD..])
-            .map(|(&page, doc)| record(site, page, &doc.0, &sections, &topics))
-            .collect();
-        files.push((
-            format!("search/r/{n}.js"),
-            script("r", n, &Value::from(records).to_string()),
-        ));
-    }
-    for (n, chunk) in shards.chunks(PASSAGES_PER_SHARD).enumerate() {
-        let passages: Vec<Value> = chunk.iter().map(|d| json!(d.1)).collect();
-        files.push((
-            format!("search/p/{n}.js"),
-            script("p", n, &Value::from(passages).to_string()),
-        ));
-    }
-    let mut words: Vec<&str> = encoded
-        .iter()
-        .map(|(t, _, _)| t.as_str())
-        .filter(|t| t.chars().next().is_some_and(|c| !tokenize::is_run_char(c)))
-        .collect();
-    words.sort_unstable();
+    files.par_extend(pages.par_iter().zip(&indexed).enumerate().flat_map_iter(
+        |(doc, (&page, terms))| {
+            [
+                (
+                    format!("search/r/{doc}.js"),
+                    script("r", doc, &record(site, page, terms, &sections, &topics)),
+                ),
+                (
+                    format!("search/s/{doc}.js"),
+                    script("s", doc, &json!(blob(terms.text.as_bytes())).to_string()),
+                ),
+            ]
+        },
+    ));
+    files.push((
+        "search/f.js".to_owned(),
+        script("f", 0, &facets(site, &pages, &sections, &topics)),
+    ));
+    let word_files = word_files(&indexed, &mut files);
     let meta = json!({
-        "version": 1,
+        "version": 2,
         "docs": pages.len(),
-        "average": (average * 10.0).round() / 10.0,
         "buckets": buckets,
-        "bodyStart": BODY_START,
-        "records": RECORDS_PER_SHARD,
-        "passages": PASSAGES_PER_SHARD,
-        "maxPostings": MAX_POSTINGS,
+        "wordFiles": word_files,
         "sections": sections,
         "topics": topics,
-        "words": words,
+        "common": common,
     });
     files.push((
         "search/meta.js".to_owned(),
@@ -494,227 +103,202 @@ pub fn build(site: &Site) -> Vec<(String, String)> {
     files
 }
 
-/// A data file: a call that hands its payload to search.js.
-fn script(kind: &str, n: usize, payload: &str) -> String {
-    format!("casebookSearchData(\"{kind}\",{n},{payload});\n")
-}
+/// One page under one term: (term, page, weight in the low four bits and follower
+/// mask in the high four).
+type Entry = (u32, u32, u8);
 
-/// A term's entry: `[df, kept, doc, length, title, heading, total, count, positions…, …]`
-/// with doc numbers and positions delta-coded; `kept` are in page order.
-fn encode_term(df: u32, kept: &[(Posting, u32)]) -> String {
-    use std::fmt::Write;
-    let mut out = format!("[{df},{}", kept.len());
-    let mut previous_doc = 0;
-    for (posting, length) in kept {
-        let _ = write!(
-            out,
-            ",{},{length},{},{},{},{}",
-            posting.doc - previous_doc,
-            posting.title,
-            posting.heading,
-            posting.total,
-            posting.positions.len()
-        );
-        previous_doc = posting.doc;
-        let mut previous = 0;
-        for &p in &posting.positions {
-            // Keep the word-start bit; delta-code the position above it.
-            let _ = write!(out, ",{}", ((p >> 1) - previous) << 1 | (p & 1));
-            previous = p >> 1;
+/// Writes the term buckets and the files of long lists. Returns the bucket count and
+/// the commonest terms as `[hash, pages]`.
+fn term_files(indexed: &[PageTerms], files: &mut Vec<File>) -> (u32, Vec<[u32; 2]>) {
+    let average =
+        indexed.iter().map(|p| f64::from(p.length)).sum::<f64>() / indexed.len().max(1) as f64;
+    let total: usize = indexed.iter().map(|p| p.terms.len()).sum();
+    // About two bytes an entry before compression.
+    let buckets = (2 * total / BUCKET_BYTES)
+        .next_power_of_two()
+        .clamp(1, 1 << 16) as u32;
+    let shift = buckets.trailing_zeros();
+
+    // Entries grouped by bucket (a counting sort), then sorted within each bucket.
+    let mut counts = vec![0usize; buckets as usize + 1];
+    for page in indexed {
+        for &(term, _, _) in &page.terms {
+            counts[(term & (buckets - 1)) as usize + 1] += 1;
         }
     }
-    out.push(']');
-    out
-}
-
-/// The pages of a frequent term beyond its kept postings: a list of page-number
-/// deltas, or a base64 bitmap over all pages when that is shorter.
-fn encode_tail(acc: &TermAcc, doc_count: usize) -> String {
-    let kept: HashSet<u32> = acc.kept.iter().map(|p| p.0.doc).collect();
-    let rest: Vec<u32> = acc
-        .docs
-        .iter()
-        .copied()
-        .filter(|d| !kept.contains(d))
+    for b in 1..counts.len() {
+        counts[b] += counts[b - 1];
+    }
+    let starts = counts.clone();
+    let mut entries: Vec<Entry> = vec![(0, 0, 0); total];
+    for (doc, page) in indexed.iter().enumerate() {
+        let norm = 1.0 - B + B * page.length as f32 / average.max(1.0) as f32;
+        for &(term, weight, follower) in &page.terms {
+            let bm25 = weight * (K1 + 1.0) / (weight + K1 * norm);
+            let level = (bm25 / (K1 + 1.0) * 15.0).round().clamp(1.0, 15.0) as u8;
+            let slot = &mut counts[(term & (buckets - 1)) as usize];
+            entries[*slot] = (term, doc as u32, level | follower << 4);
+            *slot += 1;
+        }
+    }
+    let mut slices = Vec::with_capacity(buckets as usize);
+    let mut rest = entries.as_mut_slice();
+    for b in 0..buckets as usize {
+        let (head, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
+        slices.push(head);
+        rest = tail;
+    }
+    let written: Vec<(Vec<File>, Vec<[u32; 2]>)> = slices
+        .into_par_iter()
+        .enumerate()
+        .map(|(b, slice)| {
+            slice.sort_unstable();
+            bucket_files(b, slice, shift)
+        })
         .collect();
-    let mut list = String::from("[");
-    let mut previous = 0;
-    for (i, doc) in rest.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        list += &(doc - previous).to_string();
-        previous = *doc;
+    let mut common = Vec::new();
+    for (mut bucket, mut frequent) in written {
+        files.append(&mut bucket);
+        common.append(&mut frequent);
     }
-    list.push(']');
-    let bitmap_len = doc_count.div_ceil(8).div_ceil(3) * 4 + 2;
-    if list.len() <= bitmap_len {
-        return list;
-    }
-    let mut bits = vec![0u8; doc_count.div_ceil(8)];
-    for doc in rest {
-        bits[doc as usize / 8] |= 1 << (doc % 8);
-    }
-    format!("\"{}\"", base64(&bits))
+    common.sort_unstable_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
+    common.truncate(COMMON_TERMS);
+    (buckets, common)
 }
 
-/// Standard base64 (what `atob` reads).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
+/// Bucket `b`'s file, the files of its long lists, and its terms with their page counts
+/// (only the ones that could be among the commonest).
+///
+/// A bucket is `count`, then per term: the hash above the bucket bits (delta-coded),
+/// the number of pages `n` as `n << 1 | 1` when the list is in `h/<hash>.js` and
+/// `n << 1` when it follows here.
+/// A list is the page numbers (delta-coded), then a byte per page: follower mask << 4 |
+/// weight. Apart, each kind of number compresses better.
+fn bucket_files(b: usize, entries: &[Entry], shift: u32) -> (Vec<File>, Vec<[u32; 2]>) {
+    let mut files = Vec::new();
+    let mut frequent = Vec::new();
+    let mut bucket = Vec::new();
+    let mut terms = 0u64;
+    let mut previous_key = 0;
+    let mut list = Vec::new();
+    for run in entries.chunk_by(|a, b| a.0 == b.0) {
+        let term = run[0].0;
+        list.clear();
+        let mut previous_doc = 0;
+        for &(_, doc, _) in run {
+            push_varint(&mut list, u64::from(doc - previous_doc));
+            previous_doc = doc;
+        }
+        list.extend(run.iter().map(|e| e.2));
+        terms += 1;
+        push_varint(&mut bucket, u64::from((term >> shift) - previous_key));
+        previous_key = term >> shift;
+        let own_file = list.len() > OWN_FILE_BYTES;
+        push_varint(&mut bucket, (run.len() as u64) << 1 | u64::from(own_file));
+        if own_file {
+            files.push((
+                format!("search/h/{term:08x}.js"),
+                script("h", format!("{term:08x}"), &json!(blob(&list)).to_string()),
+            ));
+            frequent.push([term, run.len() as u32]);
+        } else {
+            bucket.extend_from_slice(&list);
         }
     }
-    out
+    let mut packed = Vec::with_capacity(bucket.len() + 10);
+    push_varint(&mut packed, terms);
+    packed.extend_from_slice(&bucket);
+    files.push((
+        format!("search/t/{b}.js"),
+        script("t", b, &json!(blob(&packed)).to_string()),
+    ));
+    (files, frequent)
 }
 
-/// A term's document frequency and its best postings (with page lengths) so far.
-#[derive(Default)]
-struct TermAcc {
-    df: u32,
-    /// Every page with the term, for the tail lists of frequent terms.
-    docs: Vec<u32>,
-    kept: Vec<(Posting, u32)>,
-    /// The impact of each kept posting, computed once.
-    impacts: Vec<f32>,
+/// Sorted words of other letters and pinyin, in files by a hash of their first two
+/// characters (`w/<k>.js`). Returns the number of files.
+fn word_files(indexed: &[PageTerms], files: &mut Vec<File>) -> u32 {
+    let mut words: Vec<&str> = indexed
+        .iter()
+        .flat_map(|p| p.words.iter().map(String::as_str))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let count = (words.len() / WORDS_PER_FILE)
+        .next_power_of_two()
+        .clamp(1, 1 << 12) as u32;
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); count as usize];
+    for word in words {
+        let head: String = word.chars().take(2).collect();
+        groups[(hash(&head) % count) as usize].push(word);
+    }
+    for (k, group) in groups.iter().enumerate() {
+        files.push((
+            format!("search/w/{k}.js"),
+            script("w", k, &json!(group).to_string()),
+        ));
+    }
+    count
 }
 
-impl TermAcc {
-    fn push(&mut self, posting: Posting, length: u32, average: f64) {
-        self.docs.push(posting.doc);
-        self.impacts.push(impact(&posting, length, average) as f32);
-        self.kept.push((posting, length));
-        if self.kept.len() >= 2 * MAX_POSTINGS {
-            self.prune();
-        }
-    }
-
-    /// Keeps the `MAX_POSTINGS` best by impact (ties: the earlier page).
-    fn prune(&mut self) {
-        if self.kept.len() <= MAX_POSTINGS {
-            return;
-        }
-        let mut order: Vec<usize> = (0..self.kept.len()).collect();
-        let key = |&i: &usize| {
-            (
-                std::cmp::Reverse(OrderedImpact(self.impacts[i])),
-                self.kept[i].0.doc,
-            )
-        };
-        order.select_nth_unstable_by_key(MAX_POSTINGS, key);
-        order.truncate(MAX_POSTINGS);
-        order.sort_unstable();
-        let mut kept = Vec::with_capacity(2 * MAX_POSTINGS);
-        let mut impacts = Vec::with_capacity(2 * MAX_POSTINGS);
-        let mut old: Vec<Option<(Posting, u32)>> = std::mem::take(&mut self.kept)
-            .into_iter()
-            .map(Some)
-            .collect();
-        for i in order {
-            if let Some(p) = old[i].take() {
-                kept.push(p);
-                impacts.push(self.impacts[i]);
-            }
-        }
-        self.kept = kept;
-        self.impacts = impacts;
-    }
+/// `[title, url, section, date, [topics], [[heading id, offset in the text]]]`;
+/// the URL is relative to the site root.
+fn record(
+    site: &Site,
+    page: usize,
+    terms: &PageTerms,
+    sections: &[String],
+    topics: &[String],
+) -> String {
+    let p = &site.pages[page];
+    json!([
+        p.page.front.title,
+        // The output path, unencoded: search.js encodes it; Chinese is a third the size.
+        p.output,
+        section_of(site, page, sections),
+        p.page
+            .front
+            .dates
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        topics_of(site, page, topics),
+        terms.headings,
+    ])
+    .to_string()
 }
 
-/// An impact with a total order, for selection.
-#[derive(Clone, Copy, PartialEq)]
-struct OrderedImpact(f32);
-
-impl Eq for OrderedImpact {}
-
-impl PartialOrd for OrderedImpact {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
+/// Each page's section and topics: `[[section, [topics]], …]`, for filtering.
+fn facets(site: &Site, pages: &[usize], sections: &[String], topics: &[String]) -> String {
+    let all: Vec<Value> = pages
+        .iter()
+        .map(|&p| json!([section_of(site, p, sections), topics_of(site, p, topics)]))
+        .collect();
+    Value::from(all).to_string()
 }
 
-impl Ord for OrderedImpact {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
+fn section_of(site: &Site, page: usize, sections: &[String]) -> Option<usize> {
+    let title = &site.sections[site.pages[page].section].title;
+    sections.iter().position(|s| s == title)
 }
 
-/// Everything the pages contributed, merged.
-struct Finished {
-    terms: Vec<(TermKey, TermAcc)>,
-    words: KeyMap<String>,
-    pages: Vec<PageExtras>,
-    length_sum: u64,
+fn topics_of(site: &Site, page: usize, topics: &[String]) -> Vec<usize> {
+    let Some(t) = topic_taxonomy(site) else {
+        return Vec::new();
+    };
+    site.pages[page].terms[t]
+        .iter()
+        .filter_map(|&i| {
+            topics
+                .iter()
+                .position(|n| *n == site.taxonomies[t].terms[i].name)
+        })
+        .collect()
 }
 
-/// A heading of a page: id, text, position.
-type HeadingAt = (String, String, u32);
-/// A page's headings and its snippet passages (position, text).
-type PageExtras = (Vec<HeadingAt>, Vec<(u32, String)>);
-
-/// Per-term accumulators and per-page data (headings and passages), for a run of pages.
-#[derive(Default)]
-struct Accumulator {
-    terms: KeyMap<TermAcc>,
-    words: KeyMap<String>,
-    docs: Vec<(u32, PageExtras)>,
-    length_sum: u64,
-}
-
-impl Accumulator {
-    fn add(&mut self, doc: u32, index: DocIndex, average: f64) {
-        for (key, posting) in index.terms {
-            let acc = self.terms.entry(key).or_default();
-            acc.df += 1;
-            acc.push(posting, index.length, average);
-        }
-        self.words.extend(index.words);
-        self.length_sum += u64::from(index.length);
-        self.docs.push((doc, (index.headings, index.passages)));
-    }
-
-    fn merge(mut self, other: Accumulator) -> Accumulator {
-        for (key, mut acc) in other.terms {
-            let mine = self.terms.entry(key).or_default();
-            mine.df += acc.df;
-            mine.docs.append(&mut acc.docs);
-            mine.kept.append(&mut acc.kept);
-            mine.impacts.append(&mut acc.impacts);
-            mine.prune();
-        }
-        self.words.extend(other.words);
-        self.length_sum += other.length_sum;
-        self.docs.extend(other.docs);
-        self
-    }
-
-    /// Terms with their final postings (in page order), word texts, per-page data in
-    /// page order, and the sum of page lengths.
-    fn finish(self) -> Finished {
-        let mut terms: Vec<(TermKey, TermAcc)> = self.terms.into_iter().collect();
-        terms.par_iter_mut().for_each(|(_, acc)| {
-            acc.prune();
-            acc.kept.sort_by_key(|p| p.0.doc);
-            acc.docs.sort_unstable();
-        });
-        let mut docs = self.docs;
-        docs.sort_by_key(|d| d.0);
-        Finished {
-            terms,
-            words: self.words,
-            pages: docs.into_iter().map(|d| d.1).collect(),
-            length_sum: self.length_sum,
-        }
-    }
+fn topic_taxonomy(site: &Site) -> Option<usize> {
+    site.taxonomies
+        .iter()
+        .position(|t| t.key == crate::timeline::TOPICS_KEY)
 }
 
 fn section_names(site: &Site, pages: &[usize]) -> Vec<String> {
@@ -728,11 +312,7 @@ fn section_names(site: &Site, pages: &[usize]) -> Vec<String> {
 }
 
 fn topic_names(site: &Site, pages: &[usize]) -> Vec<String> {
-    let Some(t) = site
-        .taxonomies
-        .iter()
-        .position(|t| t.key == crate::timeline::TOPICS_KEY)
-    else {
+    let Some(t) = topic_taxonomy(site) else {
         return Vec::new();
     };
     let mut names: Vec<String> = pages
@@ -746,95 +326,4 @@ fn topic_names(site: &Site, pages: &[usize]) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// `[title, url, section, date, date_iso, [topics], [[heading id, title, position]]]`;
-/// the URL is relative to the site root.
-fn record(
-    site: &Site,
-    page: usize,
-    headings: &[(String, String, u32)],
-    sections: &[String],
-    topics: &[String],
-) -> Value {
-    let p = &site.pages[page];
-    let section = &site.sections[p.section].title;
-    let topic_ids: Vec<usize> = site
-        .taxonomies
-        .iter()
-        .position(|t| t.key == crate::timeline::TOPICS_KEY)
-        .map(|t| {
-            p.terms[t]
-                .iter()
-                .filter_map(|&i| {
-                    topics
-                        .iter()
-                        .position(|n| *n == site.taxonomies[t].terms[i].name)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    json!([
-        p.page.front.title,
-        // The output path, unencoded: search.js encodes it; Chinese is a third the size.
-        p.output,
-        sections.iter().position(|s| s == section),
-        p.page
-            .front
-            .dates
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        p.page
-            .front
-            .dates
-            .map(|d| d.start.iso())
-            .unwrap_or_default(),
-        topic_ids,
-        headings,
-    ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn buckets_use_fnv1a_like_search_js() {
-        // FNV-1a 32 of the UTF-8 bytes; tests/browser/search.test.mjs checks search.js
-        // against the same values.
-        assert_eq!(bucket_of("下党", u32::MAX), 1_563_985_234);
-        assert_eq!(bucket_of("a", u32::MAX), 3_826_002_220);
-        assert_eq!(bucket_of("casebook", u32::MAX), 1_380_254_436);
-        assert_eq!(bucket_of("四下", 64), 4_199_536_795 % 64);
-    }
-
-    #[test]
-    fn base64_is_standard() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
-        assert_eq!(base64(&[0xff, 0x00, 0x81]), "/wCB");
-    }
-
-    #[test]
-    fn word_starts_follow_the_vocabulary() {
-        let vocabulary = Vocabulary::new(
-            ["下党乡", "基层"]
-                .iter()
-                .map(|w| w.chars().collect())
-                .collect(),
-        );
-        let (tokens, _) = tokenize_from("到下党乡，乡下党员", 0);
-        let starts = word_starts(&tokens, &vocabulary);
-        let position_of = |i: usize| tokens[i].position();
-        assert!(starts.contains(&position_of(1)), "下党乡 starts at 下");
-        assert!(
-            !starts.contains(&position_of(6)),
-            "下 inside 乡下党员 is not a word start"
-        );
-        assert!(
-            starts.contains(&position_of(4)),
-            "a run after punctuation starts a word"
-        );
-    }
 }

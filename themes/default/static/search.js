@@ -63,7 +63,7 @@
     return tokenizeFrom(normalize(text), 0)[0];
   }
 
-  // FNV-1a over UTF-8 bytes, as src/search/mod.rs bucket_of.
+  // FNV-1a over UTF-8 bytes, as src/search/encode.rs hash.
   const encoder = new TextEncoder();
   function hash(term) {
     let h = 0x811c9dc5;
@@ -94,7 +94,8 @@
       waiting.promise = new Promise((resolve, reject) => { waiting.resolve = resolve; waiting.reject = reject; });
       pending.set(key, waiting);
       const element = document.createElement('script');
-      element.src = new URL(kind === 'meta' ? 'search/meta.js' : `search/${kind}/${n}.js`, root).href;
+      const file = kind === 'meta' || kind === 'f' ? `search/${kind === 'f' ? 'f' : 'meta'}.js` : `search/${kind}/${n}.js`;
+      element.src = new URL(file, root).href;
       element.onerror = () => {
         pending.delete(key);
         waiting.reject(new Error('无法加载搜索索引：' + element.src));
@@ -105,318 +106,503 @@
   }
   const meta = () => load('meta', 0);
 
-  // ---- Postings ----
-  // An entry is [df, kept, doc, length, title, heading, total, count, positions…, …].
-  const decoded = new Map();
-  function decode(term, entry) {
-    if (decoded.has(term)) return decoded.get(term);
-    const postings = new Map();
-    let i = 2;
-    let doc = 0;
-    for (let k = 0; k < entry[1]; k++) {
-      doc += entry[i];
-      const posting = { length: entry[i + 1], title: entry[i + 2], heading: entry[i + 3], total: entry[i + 4], positions: [] };
-      const count = entry[i + 5];
-      i += 6;
-      let pos = 0;
-      for (let j = 0; j < count; j++, i++) {
-        pos += entry[i] >> 1;
-        posting.positions.push({ pos, wordStart: (entry[i] & 1) === 1 });
-      }
-      postings.set(doc, posting);
+  // ---- Binary parts: zlib streams in base64 (src/search/encode.rs) ----
+  function fromBase64(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+  async function unpack(text) {
+    const bytes = fromBase64(text);
+    if (typeof DecompressionStream === 'function') {
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
     }
-    const result = { df: entry[0], truncated: entry[1] < entry[0], postings };
-    decoded.set(term, result);
-    return result;
+    return inflate(bytes.subarray(2));
   }
 
-  async function lookup(term) {
-    const m = await meta();
-    const bucket = await load('t', hash(term) % m.buckets);
-    const entry = bucket[term];
-    const found = entry ? decode(term, entry) : { df: 0, truncated: false, postings: new Map() };
-    found.term = term;
-    return found;
+  // Inflate (RFC 1951) for browsers without DecompressionStream (iOS before 16.4).
+  function inflate(input) {
+    let pos = 0, bit = 0, out = new Uint8Array(input.length * 4), size = 0;
+    const need = (n) => { if (size + n > out.length) { const bigger = new Uint8Array(Math.max(out.length * 2, size + n)); bigger.set(out); out = bigger; } };
+    const bits = (n) => {
+      let v = 0;
+      for (let i = 0; i < n; i++) {
+        v |= ((input[pos] >> bit) & 1) << i;
+        if (++bit === 8) { bit = 0; pos++; }
+      }
+      return v;
+    };
+    // A canonical Huffman code as [counts per length, symbols in order].
+    const table = (lengths) => {
+      const counts = new Uint16Array(16), offsets = new Uint16Array(16), symbols = new Uint16Array(lengths.length);
+      for (const l of lengths) counts[l]++;
+      counts[0] = 0;
+      for (let i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
+      lengths.forEach((l, s) => { if (l) symbols[offsets[l]++] = s; });
+      return [counts, symbols];
+    };
+    const decode = ([counts, symbols]) => {
+      let code = 0, first = 0, index = 0;
+      for (let len = 1; len < 16; len++) {
+        code |= bits(1);
+        const count = counts[len];
+        if (code - first < count) return symbols[index + code - first];
+        index += count; first = (first + count) << 1; code <<= 1;
+      }
+      throw new Error('搜索索引已损坏');
+    };
+    const LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+    const LEXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+    const DBASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+    const DEXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+    let last = 0;
+    while (!last) {
+      last = bits(1);
+      const type = bits(2);
+      if (type === 0) {
+        if (bit) { bit = 0; pos++; }
+        const len = input[pos] | (input[pos + 1] << 8);
+        pos += 4;
+        need(len);
+        out.set(input.subarray(pos, pos + len), size);
+        size += len; pos += len;
+        continue;
+      }
+      let lit, dist;
+      if (type === 1) {
+        const l = new Array(288).fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288);
+        lit = table(l); dist = table(new Array(30).fill(5));
+      } else {
+        const hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4;
+        const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+        const cl = new Array(19).fill(0);
+        for (let i = 0; i < hclen; i++) cl[order[i]] = bits(3);
+        const codes = table(cl);
+        const lengths = [];
+        while (lengths.length < hlit + hdist) {
+          const sym = decode(codes);
+          if (sym < 16) lengths.push(sym);
+          else if (sym === 16) { const prev = lengths[lengths.length - 1]; for (let r = 3 + bits(2); r > 0; r--) lengths.push(prev); }
+          else if (sym === 17) { for (let r = 3 + bits(3); r > 0; r--) lengths.push(0); }
+          else { for (let r = 11 + bits(7); r > 0; r--) lengths.push(0); }
+        }
+        lit = table(lengths.slice(0, hlit)); dist = table(lengths.slice(hlit));
+      }
+      for (;;) {
+        const sym = decode(lit);
+        if (sym === 256) break;
+        if (sym < 256) { need(1); out[size++] = sym; continue; }
+        const len = LBASE[sym - 257] + bits(LEXTRA[sym - 257]);
+        const d = decode(dist);
+        const back = DBASE[d] + bits(DEXTRA[d]);
+        need(len);
+        for (let i = 0; i < len; i++, size++) out[size] = out[size - back];
+      }
+    }
+    return out.subarray(0, size);
   }
 
-  // Every page of a term: its kept postings plus its tail (page deltas, or a base64
-  // bitmap over all pages), loaded only when the kept postings are not enough.
-  async function allDocs(entry) {
-    if (entry.all) return entry.all;
-    const all = new Set(entry.postings.keys());
-    const terms = entry.words || (entry.truncated ? [entry.term] : []);
-    const m = await meta();
-    for (const term of terms) {
-      const tails = await load('x', hash(term) % m.buckets);
-      const tail = tails[term];
-      if (Array.isArray(tail)) {
+  // A reader of LEB128 varints.
+  function reader(bytes) {
+    let at = 0;
+    return {
+      varint() {
+        let v = 0, scale = 1, b;
+        do { b = bytes[at++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+        return v;
+      },
+      // A term's list: `count` page deltas, then a byte per page (follower mask, weight).
+      list(count) {
+        const docs = new Array(count);
         let doc = 0;
-        for (const delta of tail) { doc += delta; all.add(doc); }
-      } else if (typeof tail === 'string') {
-        const bits = atob(tail);
-        for (let i = 0; i < bits.length; i++) {
-          const byte = bits.charCodeAt(i);
-          for (let b = 0; b < 8; b++) if (byte & (1 << b)) all.add(i * 8 + b);
+        for (let i = 0; i < count; i++) { doc += this.varint(); docs[i] = doc; }
+        const weights = bytes.subarray(at, at + count);
+        at += count;
+        return { docs, weights };
+      },
+    };
+  }
+
+  // ---- Term lists ----
+  const buckets = new Map();
+  async function bucket(b) {
+    if (!buckets.has(b)) {
+      buckets.set(b, load('t', b).then(unpack).then((bytes) => {
+        const read = reader(bytes);
+        const terms = new Map();
+        let key = 0;
+        for (let n = read.varint(); n > 0; n--) {
+          key += read.varint();
+          const v = read.varint();
+          const count = Math.floor(v / 2);
+          terms.set(key, v & 1 ? { count, own: true } : { count, ...read.list(count) });
         }
-      }
+        return terms;
+      }));
     }
-    entry.all = all;
-    return all;
+    return buckets.get(b);
   }
 
-  // Words a Latin prefix stands for, from the sorted list in meta.
-  function expand(words, prefix) {
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (words[mid] < prefix) lo = mid + 1; else hi = mid;
+  // The pages holding `term`: {term, df, docs (ascending), weights (by index)}.
+  const lists = new Map();
+  function lookup(term) {
+    if (!lists.has(term)) {
+      lists.set(term, (async () => {
+        const m = await meta();
+        const h = hash(term);
+        const shift = Math.log2(m.buckets);
+        const found = (await bucket(h & (m.buckets - 1))).get(Math.floor(h / 2 ** shift));
+        if (!found) return { term, df: 0, docs: [], weights: new Uint8Array(0) };
+        if (!found.own) return { term, df: found.count, docs: found.docs, weights: found.weights };
+        const name = h.toString(16).padStart(8, '0');
+        const own = reader(await unpack(await load('h', name))).list(found.count);
+        return { term, df: found.count, ...own };
+      })());
     }
-    const found = [];
-    for (let i = lo; i < words.length && words[i].startsWith(prefix) && found.length < 20; i++) found.push(words[i]);
-    return found;
+    return lists.get(term);
   }
 
-  // A word term's postings: the union over the words it is a prefix of.
-  async function lookupWord(prefix) {
+  // The words of other letters (and pinyin) a prefix stands for, the word itself first.
+  async function expand(prefix) {
     const m = await meta();
-    const words = expand(m.words, prefix);
-    const merged = { df: 0, truncated: false, postings: new Map(), words: [] };
-    for (const entry of await Promise.all(words.map(lookup))) {
-      if (entry.truncated) merged.words.push(entry.term);
-      merged.df = Math.max(merged.df, entry.df);
-      merged.truncated = merged.truncated || entry.truncated;
-      for (const [doc, p] of entry.postings) {
-        const have = merged.postings.get(doc);
-        if (!have) {
-          merged.postings.set(doc, { ...p, positions: p.positions.slice() });
-        } else {
-          have.title += p.title; have.heading += p.heading; have.total += p.total;
-          have.positions = have.positions.concat(p.positions).sort((a, b) => a.pos - b.pos);
-        }
-      }
+    const head = Array.from(prefix).slice(0, 2).join('');
+    if (Array.from(prefix).length < 2) return [prefix];
+    const words = await load('w', hash(head) % m.wordFiles);
+    let lo = 0, hi = words.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (words[mid] < prefix) lo = mid + 1; else hi = mid; }
+    const found = [prefix];
+    for (let i = lo; i < words.length && words[i].startsWith(prefix) && found.length < 20; i++) {
+      if (words[i] !== prefix) found.push(words[i]);
     }
-    return merged;
+    return found;
   }
 
   // ---- Queries ----
-  // A query is segments (split at spaces, all required); a segment's Han characters and
-  // digits form phrases: bigrams at fixed offsets that must line up.
+  // A query is segments (split at spaces, all required). A segment is parts: runs of
+  // adjacent Han characters and digits, and words of other letters.
   function parse(query) {
     const segments = [];
-    for (const part of normalize(query).split(/\s+/)) {
-      const tokens = tokenizeFrom(part, 0)[0];
+    for (const text of normalize(query).split(/\s+/)) {
+      const tokens = tokenizeFrom(text, 0)[0];
       if (!tokens.length) continue;
-      const terms = [];
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i];
-        if (t.kind === 'word') {
-          terms.push({ term: t.text, offset: t.pos, kind: 'word' });
-          continue;
-        }
-        const next = tokens[i + 1];
-        const previous = tokens[i - 1];
-        if (next && next.kind === 'char' && next.pos === t.pos + 1) {
-          terms.push({ term: t.text + next.text, offset: t.pos, kind: 'bigram' });
-        } else if (!(previous && previous.kind === 'char' && previous.pos === t.pos - 1)) {
-          terms.push({ term: t.text, offset: t.pos, kind: 'char' });
+      const parts = [];
+      for (const t of tokens) {
+        const last = parts[parts.length - 1];
+        if (t.kind === 'char' && last && last.kind === 'run' && last.end === t.pos) {
+          last.text += t.text; last.end += 1;
+        } else {
+          parts.push({ kind: t.kind === 'char' ? 'run' : 'word', text: t.text, end: t.pos + 1 });
         }
       }
-      segments.push({ text: tokens.map((t) => t.text).join(''), terms, tokens });
+      segments.push({ text: tokens.map((t) => t.text).join(''), parts });
     }
     return segments;
   }
 
-  function bm25(tf, df, length, m) {
-    const idf = Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
-    const norm = 0.25 + 0.75 * length / Math.max(1, m.average);
-    return idf * tf * 2.2 / (tf + 1.2 * norm);
+  // Words of a run, by the browser's dictionary (every current browser has one for
+  // Chinese); without it, character pairs stand in for words.
+  const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+  function wordsOf(run) {
+    const chars = Array.from(run);
+    if (chars.length <= 2) return [run];
+    if (segmenter) {
+      const words = [];
+      for (const s of segmenter.segment(run)) if (s.isWordLike !== false) words.push(s.segment);
+      return words;
+    }
+    const pairs = [];
+    for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
+    return pairs;
   }
 
-  // Matches of one segment in one page: phrase starts (when positions allow) and score.
-  function matchSegment(segment, entries, doc, m, strict) {
-    const postings = segment.terms.map((t, i) => entries[i].postings.get(doc));
-    if (postings.some((p) => !p)) return null;
-    const positional = segment.terms.map((t) => t.kind !== 'char');
-    const anchorIndex = positional.indexOf(true);
-    let starts = [];
-    if (anchorIndex < 0 || !strict) {
-      // Presence only: each term's first position stands for the match.
-      const p = postings[anchorIndex < 0 ? 0 : anchorIndex];
-      starts = p.positions.slice(0, 1).map((x) => ({ pos: x.pos - segment.terms[anchorIndex < 0 ? 0 : anchorIndex].offset, wordStart: x.wordStart }));
-    } else {
-      const sets = postings.map((p) => new Set(p.positions.map((x) => x.pos)));
-      const anchor = segment.terms[anchorIndex];
-      for (const x of postings[anchorIndex].positions) {
-        const start = x.pos - anchor.offset;
-        const ok = segment.terms.every((t, i) => !positional[i] || sets[i].has(start + t.offset));
-        if (ok) starts.push({ pos: start, wordStart: anchor.offset === 0 ? x.wordStart : false });
+  function idf(df, m) {
+    return Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
+  }
+
+  // Pages holding a run of characters, with a score: the pages holding all its pairs
+  // (whose followers fit) or, for one character, the character.
+  async function runMatches(run, m) {
+    const chars = Array.from(run);
+    if (chars.length === 1) {
+      const list = await lookup(run);
+      const matches = new Map();
+      const weight = idf(list.df, m);
+      list.docs.forEach((doc, i) => matches.set(doc, weight * (list.weights[i] & 15) / 15));
+      return matches;
+    }
+    const pairs = [];
+    for (let i = 0; i + 1 < chars.length; i++) pairs.push({ term: chars[i] + chars[i + 1], follower: chars[i + 2] });
+    const found = await Promise.all(pairs.map((p) => lookup(p.term)));
+    // Walk the rarest list, and find each page in the others by binary search.
+    const order = found.map((_, i) => i).sort((a, b) => found[a].df - found[b].df);
+    const rarest = found[order[0]];
+    const matches = new Map();
+    const at = (list, doc) => {
+      let lo = 0, hi = list.docs.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (list.docs[mid] < doc) lo = mid + 1; else hi = mid; }
+      return list.docs[lo] === doc ? lo : -1;
+    };
+    for (const doc of rarest.docs) {
+      let score = 0;
+      let first = 0;
+      let ok = true;
+      for (let k = 0; k < found.length && ok; k++) {
+        const i = at(found[k], doc);
+        if (i < 0) { ok = false; break; }
+        const byte = found[k].weights[i];
+        const follower = pairs[k].follower;
+        if (follower !== undefined && !((byte >> 4) & (1 << (follower.codePointAt(0) % 4)))) ok = false;
+        if (k === 0) first = byte & 15;
+        score = Math.max(score, idf(found[k].df, m));
       }
-      if (!starts.length) return null;
+      // The pair that opens the phrase carries the word-start and field weight.
+      if (ok) matches.set(doc, score * (1 + first) / 16 * Math.sqrt(chars.length - 1));
     }
-    const bodyStart = m.bodyStart;
-    let title = starts.filter((s) => s.pos < bodyStart).length;
-    let heading = 0;
-    if (segment.terms.length === 1) {
-      title = postings[0].title;
-      heading = postings[0].heading;
-    }
-    const total = segment.terms.length === 1 ? postings[0].total : starts.length;
-    const tf = 3 * title + 2 * heading + Math.max(0, total - title - heading);
-    const df = Math.min(...segment.terms.map((t, i) => entries[i].df));
-    // Matches that start a word count fully; 下党 inside 乡下党员 counts a third.
-    const aligned = starts.filter((s) => s.wordStart).length / starts.length;
-    const titleAligned = starts.some((s) => s.pos < bodyStart && s.wordStart);
-    const score = bm25(tf, df, postings[0].length, m) * (0.35 + 0.65 * aligned) + (titleAligned ? 2 : 0);
-    const body = starts.filter((s) => s.pos >= bodyStart);
-    const best = (body.find((s) => s.wordStart) || body[0] || starts[0]).pos;
-    return { score, best };
+    return matches;
   }
 
-  async function evaluate(query, want = 10) {
+  // Pages holding a word of other letters or one it is a prefix of.
+  async function wordMatches(word, m, prefix) {
+    const words = prefix ? await expand(word) : [word];
+    const matches = new Map();
+    for (const list of await Promise.all(words.map(lookup))) {
+      const weight = idf(list.df, m) * (list.term === word ? 1 : 0.7);
+      list.docs.forEach((doc, i) => matches.set(doc, Math.max(matches.get(doc) || 0, weight * (list.weights[i] & 15) / 15)));
+    }
+    return matches;
+  }
+
+  function intersect(maps) {
+    maps.sort((a, b) => a.size - b.size);
+    const out = new Map();
+    for (const [doc, score] of maps[0] || []) {
+      let total = score;
+      let ok = true;
+      for (let k = 1; k < maps.length && ok; k++) {
+        const s = maps[k].get(doc);
+        if (s === undefined) ok = false; else total += s;
+      }
+      if (ok) out.set(doc, total);
+    }
+    return out;
+  }
+
+  const ranked = (scores) => Array.from(scores, ([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score || a.doc - b.doc);
+
+  // Every page holding every segment as a phrase (by its pairs), best first; when there
+  // is none, pages ranked by how many of the query's words they hold.
+  async function evaluate(query) {
     const m = await meta();
     const segments = parse(query);
-    if (!segments.length) return { results: [], partial: false, truncated: false, segments };
-    const entries = await Promise.all(segments.map((s) => Promise.all(s.terms.map((t) => (t.kind === 'word' ? lookupWord(t.term) : lookup(t.term))))));
-    const truncated = entries.some((list) => list.some((e) => e.truncated));
-    const run = (strict) => {
-      // Candidates: pages holding the rarest term of the first segment.
-      const all = entries.flat();
-      const rarest = all.reduce((a, b) => (a.postings.size <= b.postings.size ? a : b));
-      const results = [];
-      for (const doc of rarest.postings.keys()) {
-        let score = 0;
-        let best = null;
-        let ok = true;
-        for (let i = 0; i < segments.length && ok; i++) {
-          const match = matchSegment(segments[i], entries[i], doc, m, strict);
-          if (!match) ok = false;
-          else {
-            score += match.score;
-            if (best === null || i === 0) best = match.best;
-          }
-        }
-        if (ok) results.push({ doc, score, best });
-      }
-      results.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      return results;
-    };
-    let results = run(true);
-    let partial = false;
-    // Frequent terms keep only their best postings; when those leave too few results,
-    // the tails say which other pages hold every term. A segment of one term is then a
-    // sure match; a longer phrase cannot be checked there, so those count only when
-    // nothing better was found.
-    if (results.length < want && truncated) {
-      const exact = segments.every((s) => s.terms.length === 1);
-      if (exact || !results.length) {
-        const sets = await Promise.all(entries.flat().map(allDocs));
-        const have = new Set(results.map((r) => r.doc));
-        const smallest = sets.reduce((a, b) => (a.size <= b.size ? a : b));
-        const extra = [];
-        for (const doc of smallest) {
-          if (have.has(doc) || !sets.every((set) => set.has(doc))) continue;
-          const score = entries.flat().reduce((sum, e) => sum + Math.log(1 + (m.docs - e.df + 0.5) / (e.df + 0.5)), 0) * 0.1;
-          extra.push({ doc, score, best: m.bodyStart });
-        }
-        extra.sort((a, b) => a.doc - b.doc);
-        results = results.concat(extra);
-        partial = !exact && extra.length > 0 && have.size === 0;
+    if (!segments.length) return { results: [], partial: false, segments };
+    const lastWord = (s, p) => s === segments[segments.length - 1] && p === s.parts[s.parts.length - 1];
+    const exact = await Promise.all(segments.map(async (s) => intersect(await Promise.all(s.parts.map((p) =>
+      p.kind === 'run' ? runMatches(p.text, m) : wordMatches(p.text, m, lastWord(s, p)))))));
+    const results = ranked(intersect(exact));
+    if (results.length) return { results, partial: false, segments };
+
+    // Partial: the query's words, each scored where present, weighted by rarity; pages
+    // holding more of them first. The commonest single characters say nothing.
+    const common = new Set(m.common.map((c) => c[0]));
+    const words = [];
+    for (const s of segments) {
+      for (const p of s.parts) {
+        if (p.kind === 'word') words.push({ kind: 'word', text: p.text });
+        else for (const w of wordsOf(p.text)) if (Array.from(w).length > 1 || !common.has(hash(w))) words.push({ kind: 'run', text: w });
       }
     }
-    if (!results.length && (segments.length > 1 || segments.some((s) => s.terms.length > 1))) {
-      results = run(false);
-      partial = results.length > 0;
+    const unique = words.filter((w, i) => words.findIndex((x) => x.text === w.text) === i);
+    const found = await Promise.all(unique.map((w) => (w.kind === 'run' ? runMatches(w.text, m) : wordMatches(w.text, m, false))));
+    // A word counts by its length; a character on most pages counts for nothing.
+    const worth = unique.map((w, i) => (Array.from(w.text).length === 1 && found[i].size > m.docs / 5 ? 0 : Array.from(w.text).length));
+    const whole = worth.reduce((a, b) => a + b, 0);
+    const held = new Map();
+    const scores = new Map();
+    found.forEach((matches, i) => {
+      if (!worth[i]) return;
+      for (const [doc, score] of matches) {
+        held.set(doc, (held.get(doc) || 0) + worth[i]);
+        scores.set(doc, (scores.get(doc) || 0) + score);
+      }
+    });
+    // A page must hold at least half of what the query says.
+    for (const [doc, score] of scores) {
+      const share = held.get(doc) / whole;
+      if (share < 0.5) scores.delete(doc); else scores.set(doc, score * share * share);
     }
-    return { results, partial, truncated, segments };
+    return { results: ranked(scores), partial: true, segments, words: unique.map((w) => w.text) };
   }
 
+  // ---- Pages: records and texts ----
   async function record(doc) {
     const m = await meta();
-    const shard = await load('r', Math.floor(doc / m.records));
-    const [title, url, section, date, dateIso, topics, headings] = shard[doc % m.records];
-    return { doc, title, url: encodeURI(url), section: m.sections[section] || '', date, dateIso, topics: topics.map((t) => m.topics[t]), headings };
+    const [title, url, section, date, topics, headings] = await load('r', doc);
+    return { doc, title, url: encodeURI(url), section: m.sections[section] || '', date, topics: topics.map((t) => m.topics[t]), headings };
   }
 
-  // Link to the heading above the best match.
-  function withHeading(rec, best) {
+  const texts = new Map();
+  function text(doc) {
+    if (!texts.has(doc)) texts.set(doc, load('s', doc).then(unpack).then((bytes) => new TextDecoder().decode(bytes)));
+    return texts.get(doc);
+  }
+
+  // `text` folded as the index folds it, with the offset in `text` of each unit.
+  function folded(text) {
+    let out = '';
+    const from = [];
+    let offset = 0;
+    for (const c of text) {
+      const n = normalize(c);
+      out += n;
+      for (let i = 0; i < n.length; i++) from.push(offset);
+      offset += c.length;
+    }
+    from.push(offset);
+    return { text: out, from };
+  }
+
+  // What to mark: every phrase of the query as typed, and for partial results its words;
+  // a lone character only when the query is one.
+  function needlesOf(found) {
+    const needles = [];
+    for (const s of found.segments) for (const p of s.parts) needles.push(p.text);
+    for (const w of found.words || []) if (Array.from(w).length > 1) needles.push(w);
+    return [...new Set(needles)].sort((a, b) => b.length - a.length);
+  }
+
+  // Ranges [start, end) of `text` (as written) where a needle stands.
+  function rangesIn(text, needles) {
+    const f = folded(text);
+    const ranges = [];
+    let i = 0;
+    while (i < f.text.length) {
+      const needle = needles.find((n) => f.text.startsWith(n, i));
+      if (needle) {
+        ranges.push([f.from[i], f.from[i + needle.length]]);
+        i += needle.length;
+      } else {
+        i += 1;
+      }
+    }
+    return ranges;
+  }
+
+  // Whether the page's title or text holds every segment's parts as typed.
+  function holds(title, body, segments) {
+    const all = normalize(title) + '\n' + folded(body).text;
+    return segments.every((s) => s.parts.every((p) => all.includes(p.text)));
+  }
+
+  // The line around the first match, as written, with the matches marked.
+  function snippetOf(body, needles, length = 80) {
+    const ranges = rangesIn(body, needles);
+    const at = ranges.length ? ranges[0][0] : 0;
+    const lineStart = body.lastIndexOf('\n', at - 1) + 1;
+    let lineEnd = body.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = body.length;
+    const from = Math.max(lineStart, at - Math.floor(length / 4));
+    const to = Math.min(lineEnd, from + length);
+    const marks = ranges.filter(([a, b]) => a >= from && b <= to).map(([a, b]) => [a - from, b - from]);
+    const lead = from > lineStart ? 1 : 0;
+    return {
+      text: (lead ? '…' : '') + body.slice(from, to) + (to < lineEnd ? '…' : ''),
+      marks: marks.map(([a, b]) => [a + lead, b + lead]),
+      at,
+    };
+  }
+
+  // The heading above offset `at`.
+  function headingAt(rec, body, at) {
     let heading = null;
-    for (const h of rec.headings) if (h[2] <= best) heading = h;
-    return { ...rec, heading: heading ? heading[1] : null, target: heading ? rec.url + '#' + encodeURIComponent(heading[0]) : rec.url };
+    for (const h of rec.headings) if (h[1] <= at) heading = h;
+    if (!heading) return { heading: null, target: rec.url };
+    const end = body.indexOf('\n', heading[1]);
+    return { heading: body.slice(heading[1], end < 0 ? undefined : end), target: rec.url + '#' + encodeURIComponent(heading[0]) };
   }
 
-  async function search(query, { limit = 10, offset = 0, section = '', topic = '' } = {}) {
-    const found = await evaluate(query, offset + limit);
+  // Results `offset` to `offset + limit`, each with its record; with `texts`, each page
+  // of an exact match is read and kept only when it holds the query as typed, and gets a
+  // snippet. Filters (section, topic) apply before anything is read.
+  async function search(query, { limit = 10, offset = 0, section = '', topic = '', texts: withTexts = true } = {}) {
+    const found = await evaluate(query);
     let results = found.results;
-    const wanted = section || topic;
-    const page = [];
-    let matched = 0;
-    // Records are loaded only as far as the filters and the page need them.
-    for (const r of results) {
-      if (!wanted && matched >= offset + limit) { matched = results.length; break; }
+    if (section || topic) {
+      const m = await meta();
+      const facets = await load('f', 0);
+      const s = m.sections.indexOf(section);
+      const t = m.topics.indexOf(topic);
+      results = results.filter((r) => (!section || facets[r.doc][0] === s) && (!topic || facets[r.doc][1].includes(t)));
+    }
+    const needles = needlesOf(found);
+    // Pages are read a batch at a time; an exact match whose text does not hold the
+    // query (its pairs stand apart) is dropped and the next one read.
+    const check = async (r) => {
       const rec = await record(r.doc);
-      if (section && rec.section !== section) continue;
-      if (topic && !rec.topics.includes(topic)) continue;
-      if (matched >= offset && page.length < limit) page.push({ ...withHeading(rec, r.best), score: r.score, best: r.best });
-      matched += 1;
+      if (!withTexts) return { ...rec, score: r.score, heading: null, target: rec.url };
+      const body = await text(r.doc);
+      if (!found.partial && !holds(rec.title, body, found.segments)) return null;
+      const snippet = snippetOf(body, needles);
+      return { ...rec, ...headingAt(rec, body, snippet.at), score: r.score, snippet };
+    };
+    const page = [];
+    let kept = 0;
+    let dropped = 0;
+    for (let next = 0; page.length < limit && next < results.length; next += limit) {
+      for (const r of await Promise.all(results.slice(next, next + limit).map(check))) {
+        if (!r) { dropped += 1; continue; }
+        if (kept >= offset && page.length < limit) page.push(r);
+        kept += 1;
+      }
     }
     // An exact title match goes first among what is shown.
     const q = found.segments.map((s) => s.text).join('');
     page.sort((a, b) => (normalize(b.title).replace(/\s+/g, '') === q) - (normalize(a.title).replace(/\s+/g, '') === q) || b.score - a.score);
-    return { total: matched, results: page, partial: found.partial, truncated: found.truncated, segments: found.segments };
+    return { total: results.length - dropped, results: page, partial: found.partial, segments: found.segments, needles };
   }
 
-  // The opening of the paragraph holding the match, around the match when it is kept.
-  async function snippet(result, length = 60) {
-    const m = await meta();
-    const shard = await load('p', Math.floor(result.doc / m.passages));
-    const passages = shard[result.doc % m.passages] || [];
-    let chosen = passages[0];
-    for (const p of passages) if (p[0] <= result.best) chosen = p;
-    if (!chosen) return '';
-    const [start, text] = chosen;
-    const tokens = tokenizeFrom(text, start)[0];
-    const hit = tokens.find((t) => t.pos >= result.best);
-    let from = 0;
-    if (hit && hit.pos === result.best) from = Math.max(0, hit.start - Math.floor(length / 3));
-    const cut = text.slice(from, from + length);
-    return (from > 0 ? '…' : '') + cut + (from + length < text.length ? '…' : '');
+  // The address of a result at the heading above its first match.
+  async function locate(result, needles) {
+    const body = await text(result.doc);
+    return headingAt(result, body, snippetOf(body, needles).at).target;
   }
 
-  // Appends `text` to `parent` with every query phrase or word marked, as text nodes and
-  // <mark> elements only: nothing from the index or the query is parsed as HTML.
-  function highlight(parent, text, segments) {
-    const needles = [];
-    for (const s of segments) {
-      needles.push(s.text);
-      for (const t of s.tokens) needles.push(t.text);
+  // Appends `text` to `parent` with the ranges marked, as text nodes and <mark> elements
+  // only: nothing from the index or the query is parsed as HTML.
+  function appendMarked(parent, text, ranges) {
+    let at = 0;
+    for (const [a, b] of ranges) {
+      if (a > at) parent.append(text.slice(at, a));
+      const mark = document.createElement('mark');
+      mark.textContent = text.slice(a, b);
+      parent.append(mark);
+      at = b;
     }
-    needles.sort((a, b) => b.length - a.length);
-    const lower = normalize(text);
-    let i = 0;
-    let plain = '';
-    while (i < text.length) {
-      const needle = needles.find((n) => n.length > 0 && lower.startsWith(n, i));
-      if (needle && lower.length === text.length) {
-        if (plain) { parent.append(plain); plain = ''; }
-        const mark = document.createElement('mark');
-        mark.textContent = text.slice(i, i + needle.length);
-        parent.append(mark);
-        i += needle.length;
-      } else {
-        plain += text[i];
-        i += 1;
-      }
-    }
-    if (plain) parent.append(plain);
+    if (at < text.length) parent.append(text.slice(at));
+  }
+  function highlight(parent, text, needles) {
+    appendMarked(parent, text, rangesIn(text, needles));
   }
 
-  const api = { tokenize, normalize, hash, parse, search, snippet, highlight, root };
+  const api = { tokenize, normalize, hash, parse, search, highlight, inflate, root };
   window.casebookSearch = api;
 
   // ---- The header box: instant results as a combobox ----
   function relative(url) {
     return new URL(url, root).href;
+  }
+
+  // Opens a chosen result at the heading above its match: the page's text is read only
+  // now, so typing costs no text downloads.
+  async function follow(option) {
+    let href = option.dataset.href;
+    try {
+      href = relative(await locate(option.result, option.needles));
+    } catch (error) {
+      // The page itself is still the right place.
+    }
+    location.href = href;
   }
 
   function setUpBox(form) {
@@ -446,7 +632,7 @@
       if (!query) { close(); list.replaceChildren(); status.textContent = ''; return; }
       let found;
       try {
-        found = await search(query, { limit: 5 });
+        found = await search(query, { limit: 5, texts: false });
       } catch (error) {
         status.textContent = String(error.message || error);
         return;
@@ -461,15 +647,17 @@
         // An option holds no link (a link inside an option is a nested control); it
         // carries its address and is followed on click or Enter.
         option.dataset.href = relative(r.target);
+        option.result = r;
+        option.needles = found.needles;
         const title = document.createElement('span');
         title.className = 'result-title';
-        highlight(title, r.title, found.segments);
+        highlight(title, r.title, found.needles);
         const where = document.createElement('span');
         where.className = 'result-meta';
         where.textContent = [r.section, r.date, r.heading && '§ ' + r.heading].filter(Boolean).join(' · ');
         option.append(title, where);
         option.addEventListener('mousedown', (e) => e.preventDefault());
-        option.addEventListener('click', () => { location.href = option.dataset.href; });
+        option.addEventListener('click', () => follow(option));
         list.append(option);
       });
       const more = found.total > found.results.length ? `，按回车查看全部 ${found.total} 条` : '';
@@ -488,7 +676,7 @@
       else if (e.key === 'Escape') { close(); }
       else if (e.key === 'Enter' && active >= 0) {
         e.preventDefault();
-        location.href = options()[active].dataset.href;
+        follow(options()[active]);
       }
     });
     input.addEventListener('blur', () => setTimeout(close, 150));
@@ -521,7 +709,7 @@
       if (!query) { summary.textContent = '请输入要搜索的词，例如：下党、接待群众、滴水穿石。'; return; }
       const found = await search(query, { limit: PAGE, offset: (number - 1) * PAGE, section, topic });
       summary.textContent = found.total
-        ? `${found.partial ? '没有完全匹配的结果，以下为部分匹配。' : ''}“${query}”共找到 ${found.total} 条结果${found.truncated ? '（常用词只列出最相关的部分）' : ''}。`
+        ? `${found.partial ? '没有完全匹配的结果，以下为部分匹配。' : ''}“${query}”共找到 ${found.total} 条结果。`
         : `没有找到与“${query}”相关的结果。换个说法，或减少筛选条件试试。`;
       for (const r of found.results) {
         const item = document.createElement('li');
@@ -529,14 +717,14 @@
         const h = document.createElement('h2');
         const link = document.createElement('a');
         link.href = relative(r.target);
-        highlight(link, r.title, found.segments);
+        highlight(link, r.title, found.needles);
         h.append(link);
         const info = document.createElement('p');
         info.className = 'result-meta';
         info.textContent = [r.section, r.date, r.heading && '§ ' + r.heading].filter(Boolean).join(' · ');
         const text = document.createElement('p');
         text.className = 'result-snippet';
-        highlight(text, await snippet(r), found.segments);
+        appendMarked(text, r.snippet.text, r.snippet.marks);
         item.append(h, info, text);
         results.append(item);
       }
