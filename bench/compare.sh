@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Builds the same generated pages with casebook and Debian's hugo, alternating, and
-# prints the median wall time and peak memory of each (DESIGN.md §7).
+# prints the median wall time and peak memory of each. Needs Debian's hugo and jieba's
+# word list for the generator (pip install jieba).
 #   bench/compare.sh [PAGES] [RUNS]        e.g. bench/compare.sh 10000 5
 set -euo pipefail
 pages=${1:-10000}; runs=${2:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
-shared=${CASEBOOK_BENCH_DIR:-$here/../shared/bench}
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-python3 "$shared/gen_corpus.py" "$pages" "$work/c"
-python3 "$shared/gen_corpus.py" "$pages" "$work/h" --flavor hugo
-cp -r "$shared/hugo-layouts" "$work/h/layouts"
+python3 "$here/bench/gen_corpus.py" "$pages" "$work/c"
+python3 "$here/bench/gen_corpus.py" "$pages" "$work/h" --flavor hugo
+cp -r "$here/bench/hugo-layouts" "$work/h/layouts"
 printf -- '---\ntitle: home\n---\n' > "$work/h/content/_index.md"
 
 measure() { # prints "seconds kilobytes" of one run

@@ -332,8 +332,13 @@
       list.docs.forEach((doc, i) => matches.set(doc, weight * (list.weights[i] & 15) / 15));
       return matches;
     }
+    // A short run is looked up by pairs that cover it (0, 2… and the last): each page
+    // holding the run holds them, and the followers and the text check rule out the
+    // others. A long run, likely words that stand apart in the pages, takes every pair.
     const pairs = [];
-    for (let i = 0; i + 1 < chars.length; i++) pairs.push({ term: chars[i] + chars[i + 1], follower: chars[i + 2] });
+    for (let i = 0; i + 1 < chars.length; i += chars.length > 5 ? 1 : 2) pairs.push(i);
+    if (pairs[pairs.length - 1] !== chars.length - 2) pairs.push(chars.length - 2);
+    pairs.forEach((i, k) => { pairs[k] = { term: chars[i] + chars[i + 1], follower: chars[i + 2] }; });
     const found = await Promise.all(pairs.map((p) => lookup(p.term)));
     // Walk the rarest list, and find each page in the others by binary search.
     const order = found.map((_, i) => i).sort((a, b) => found[a].df - found[b].df);
@@ -402,9 +407,12 @@
       p.kind === 'run' ? runMatches(p.text, m) : wordMatches(p.text, m, lastWord(s, p)))))));
     const results = ranked(intersect(exact));
     if (results.length) return { results, partial: false, segments };
+    return partialMatches(segments, m);
+  }
 
-    // Partial: the query's words, each scored where present, weighted by rarity; pages
-    // holding more of them first. The commonest single characters say nothing.
+  // Partial: the query's words, each scored where present, weighted by rarity; pages
+  // holding more of them first. The commonest single characters say nothing.
+  async function partialMatches(segments, m) {
     const common = new Set(m.common.map((c) => c[0]));
     const words = [];
     for (const s of segments) {
@@ -526,7 +534,21 @@
   // of an exact match is read and kept only when it holds the query as typed, and gets a
   // snippet. Filters (section, topic) apply before anything is read.
   async function search(query, { limit = 10, offset = 0, section = '', topic = '', texts: withTexts = true } = {}) {
-    const found = await evaluate(query);
+    let found = await evaluate(query);
+    let page = await show(found, { limit, offset, section, topic, withTexts });
+    // Pairs that stood apart on every page: no page holds the query as typed.
+    if (!found.partial && !page.results.length && page.dropped === found.results.length && found.results.length) {
+      found = await partialMatches(found.segments, await meta());
+      page = await show(found, { limit, offset, section, topic, withTexts });
+    }
+    // An exact title match goes first among what is shown.
+    const q = found.segments.map((s) => s.text).join('');
+    page.results.sort((a, b) => (normalize(b.title).replace(/\s+/g, '') === q) - (normalize(a.title).replace(/\s+/g, '') === q) || b.score - a.score);
+    return { total: page.total, results: page.results, partial: found.partial, segments: found.segments, needles: needlesOf(found) };
+  }
+
+  // One page of `found`'s results, filtered, read and checked.
+  async function show(found, { limit, offset, section, topic, withTexts }) {
     let results = found.results;
     if (section || topic) {
       const m = await meta();
@@ -556,10 +578,7 @@
         kept += 1;
       }
     }
-    // An exact title match goes first among what is shown.
-    const q = found.segments.map((s) => s.text).join('');
-    page.sort((a, b) => (normalize(b.title).replace(/\s+/g, '') === q) - (normalize(a.title).replace(/\s+/g, '') === q) || b.score - a.score);
-    return { total: results.length - dropped, results: page, partial: found.partial, segments: found.segments, needles };
+    return { total: results.length - dropped, results: page, dropped };
   }
 
   // The address of a result at the heading above its first match.
