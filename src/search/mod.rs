@@ -92,6 +92,7 @@ pub fn build(site: &Site) -> Vec<File> {
         "docs": pages.len(),
         "buckets": buckets,
         "wordFiles": word_files,
+        "snippet": config.snippet_length,
         "sections": sections,
         "topics": topics,
         "common": common,

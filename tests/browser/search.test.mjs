@@ -30,6 +30,11 @@ const QUERIES = [
   ['casebook', ['Notes in English'], []],
   ['grass', ['Notes in English'], []],
   ['完全不存在的词语', [], ['三进下党']],
+  // Pinyin of titles, places and topics, whole, as a prefix and as initials.
+  ['sanjinxiadang', ['三进下党'], []],
+  ['sanjin', ['三进下党'], []],
+  ['sjxd', ['三进下党'], []],
+  ['xiadangxiang', ['三进下党', '一封回信'], []],
 ];
 
 describe('search', { skip: !browserAvailable() && 'chromium is not installed' }, () => {
@@ -110,6 +115,25 @@ describe('search', { skip: !browserAvailable() && 'chromium is not installed' },
     await page.waitForFunction(() => [...document.querySelectorAll('.result h2')].every((h) => h.textContent !== '三进下党'));
     const filtered = await page.$$eval('.result h2', (n) => n.map((x) => x.textContent));
     assert.ok(filtered.length >= 1 && !filtered.includes('三进下党'), filtered.join('、'));
+    await page.close();
+  });
+
+  test('snippets show the text as written and mark only what the query says', async () => {
+    const page = await home();
+    const found = await page.evaluate(async () => (await window.casebookSearch.search('下党')).results);
+    const first = found[0];
+    assert.equal(first.title, '三进下党');
+    // The page's own full-width comma stays; the snippet starts at the match's line.
+    assert.match(first.snippet.text, /，/);
+    assert.doesNotMatch(first.snippet.text, /,/);
+    for (const r of found) {
+      const marked = r.snippet.marks.map(([a, b]) => r.snippet.text.slice(a, b));
+      assert.ok(marked.length, `${r.title}: something is marked in ${r.snippet.text}`);
+      assert.ok(marked.every((m) => m === '下党'), `${r.title}: only 下党 is marked, not ${marked.join('、')}`);
+    }
+    // A snippet cut in the middle of a paragraph opens with an ellipsis and still marks.
+    const deep = await page.evaluate(async () => (await window.casebookSearch.search('鸾峰桥')).results[0].snippet);
+    assert.ok(deep.marks.length, deep.text);
     await page.close();
   });
 

@@ -497,16 +497,21 @@
     return ranges;
   }
 
-  // Whether the page's title or text holds every segment's parts as typed.
+  // Whether the page's title or text holds every run of characters as typed (words of
+  // other letters may be pinyin or prefixes, which the text need not hold).
   function holds(title, body, segments) {
     const all = normalize(title) + '\n' + folded(body).text;
-    return segments.every((s) => s.parts.every((p) => all.includes(p.text)));
+    return segments.every((s) => s.parts.every((p) => p.kind !== 'run' || all.includes(p.text)));
   }
 
-  // The line around the first match, as written, with the matches marked.
-  function snippetOf(body, needles, length = 80) {
+  // The line around the first match outside the headings (else the first), as written,
+  // with the matches marked.
+  function snippetOf(body, needles, length = 60, headings = []) {
     const ranges = rangesIn(body, needles);
-    const at = ranges.length ? ranges[0][0] : 0;
+    const starts = new Set(headings.map((h) => h[1]));
+    const inHeading = (at) => starts.has(body.lastIndexOf('\n', at - 1) + 1);
+    const first = ranges.find(([a]) => !inHeading(a)) || ranges[0];
+    const at = first ? first[0] : 0;
     const lineStart = body.lastIndexOf('\n', at - 1) + 1;
     let lineEnd = body.indexOf('\n', at);
     if (lineEnd < 0) lineEnd = body.length;
@@ -565,7 +570,7 @@
       if (!withTexts) return { ...rec, score: r.score, heading: null, target: rec.url };
       const body = await text(r.doc);
       if (!found.partial && !holds(rec.title, body, found.segments)) return null;
-      const snippet = snippetOf(body, needles);
+      const snippet = snippetOf(body, needles, (await meta()).snippet, rec.headings);
       return { ...rec, ...headingAt(rec, body, snippet.at), score: r.score, snippet };
     };
     const page = [];
@@ -584,7 +589,7 @@
   // The address of a result at the heading above its first match.
   async function locate(result, needles) {
     const body = await text(result.doc);
-    return headingAt(result, body, snippetOf(body, needles).at).target;
+    return headingAt(result, body, snippetOf(body, needles, 60, result.headings).at).target;
   }
 
   // Appends `text` to `parent` with the ranges marked, as text nodes and <mark> elements
