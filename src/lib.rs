@@ -167,10 +167,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             root.join(&config.output_dir)
         }
     };
-    output::check_output_dir(root, &output)?;
+    let claim = output::claim(root, &output, &[])?;
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
     progress.start("Writing", 0);
-    output::write(&rendered.outputs, &output)?;
+    output::write(&rendered.outputs, &claim)?;
     progress.finish();
     Ok(BuildSummary {
         pages: rendered.site.pages.len(),
