@@ -86,6 +86,8 @@ pub struct RenderedSite {
     pub site: Site,
     /// Every output file, sorted by path.
     pub outputs: Vec<Output>,
+    /// Files left out of the site, and why (links out of it, pipes, devices).
+    pub warnings: Vec<diagnostics::Problem>,
 }
 
 /// Runs load → assemble → render for the site in `root`. On failure the error is
@@ -111,7 +113,8 @@ pub fn render_site_with(
 ) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
     progress.start("Loading", 0);
-    let (content, mut problems) = content::load_cached(root, &config, cache);
+    let (mut content, mut problems) = content::load_cached(root, &config, cache);
+    let warnings = std::mem::take(&mut content.warnings);
     let loaded = Theme::load(root, &config)
         .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
     let (theme, tera) = match loaded {
@@ -133,7 +136,11 @@ pub fn render_site_with(
         outputs.extend(search_outputs(&site));
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    Ok(RenderedSite { site, outputs })
+    Ok(RenderedSite {
+        site,
+        outputs,
+        warnings,
+    })
 }
 
 /// The search index's files, as outputs.
@@ -159,16 +166,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         ))
         .into());
     }
+    let config = config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
     let output = match &options.output {
         Some(output) => output.clone(),
-        None => {
-            let config =
-                config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
-            root.join(&config.output_dir)
-        }
+        None => root.join(&config.output_dir),
     };
-    let claim = output::claim(root, &output, &[])?;
+    // A theme outside the site (`theme_dir`) is a source too: never the output.
+    let theme_dir = Theme::folder(root, &config).map_err(|p| Problems(vec![p]))?;
+    let claim = output::claim(root, &output, theme_dir.as_slice())?;
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
+    if !options.quiet {
+        for warning in &rendered.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     progress.start("Writing", 0);
     output::write(&rendered.outputs, &claim)?;
     progress.finish();

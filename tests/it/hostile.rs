@@ -1,0 +1,187 @@
+//! Hostile input: links out of the site, pipes, huge files, control characters, URLs
+//! that run script. Each case ends with a clear exit code and message, never a hang, a
+//! panic or a file from outside the site in the output.
+
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use crate::support::*;
+
+/// A small site: site.toml (plus `extra_toml`) and one page.
+fn small_site(extra_toml: &str) -> tempfile::TempDir {
+    let site = temp();
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("title = \"站\"\n{extra_toml}"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("content/cases")).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/a.md"),
+        "---\ntitle: 甲\n---\n正文\n",
+    )
+    .unwrap();
+    site
+}
+
+/// Builds with a time limit: a hang is a failure, not a stuck test run.
+fn build_within(site: &Path, out: &Path, limit: Duration) -> Output {
+    let mut child = casebook()
+        .args(["build", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("the build hung for {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn links_out_of_the_site_are_left_out_with_a_warning() {
+    let site = small_site("");
+    let secret = temp();
+    std::fs::write(secret.path().join("passwd"), "root:x:0:0").unwrap();
+    std::fs::create_dir(secret.path().join("dir")).unwrap();
+    std::fs::write(secret.path().join("dir/page.md"), "---\ntitle: 外\n---\n").unwrap();
+    let cases = site.path().join("content/cases");
+    std::os::unix::fs::symlink(secret.path().join("passwd"), cases.join("passwd.txt")).unwrap();
+    std::os::unix::fs::symlink(secret.path().join("dir"), cases.join("outside")).unwrap();
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        secret.path().join("passwd"),
+        site.path().join("static/p.txt"),
+    )
+    .unwrap();
+    // Links that stay inside the site are fine.
+    std::fs::create_dir(site.path().join("drafts")).unwrap();
+    std::fs::write(site.path().join("drafts/b.md"), "---\ntitle: 乙\n---\n").unwrap();
+    std::os::unix::fs::symlink("../../drafts/b.md", cases.join("b.md")).unwrap();
+    let out = temp();
+    let built = build_within(site.path(), out.path(), Duration::from_secs(30));
+    ok(&built);
+    let warnings = stderr(&built);
+    for link in [
+        "content/cases/passwd.txt",
+        "content/cases/outside",
+        "static/p.txt",
+    ] {
+        assert!(
+            warnings.contains(&format!("warning: {link}: is a symbolic link to")),
+            "{link}: {warnings}"
+        );
+    }
+    let all = tree(out.path());
+    assert!(
+        all.values()
+            .all(|bytes| !bytes.windows(10).any(|w| w == b"root:x:0:0"))
+    );
+    assert!(!out.path().join("cases/passwd.txt").exists());
+    assert!(!out.path().join("cases/outside").exists());
+    assert!(
+        out.path().join("cases/b/index.html").is_file(),
+        "inside link lost"
+    );
+}
+
+#[test]
+fn pipes_are_skipped_never_read() {
+    let site = small_site("");
+    for name in ["content/cases/pipe.md", "content/cases/pipe.txt"] {
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &site.path().join(name),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink("/dev/zero", site.path().join("content/cases/zero.md")).unwrap();
+    let out = temp();
+    let built = build_within(site.path(), out.path(), Duration::from_secs(30));
+    ok(&built);
+    let warnings = stderr(&built);
+    assert!(
+        warnings.contains("content/cases/pipe.md: is not a regular file"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("content/cases/zero.md"), "{warnings}");
+}
+
+#[test]
+fn files_over_the_size_cap_are_errors_naming_the_file() {
+    let site = small_site("[limits]\nfile_size_mb = 1\n");
+    let big = format!("---\ntitle: 大\n---\n{}", "字".repeat(400_000));
+    std::fs::write(site.path().join("content/cases/big.md"), big).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/big.bin"),
+        vec![0u8; 2 << 20],
+    )
+    .unwrap();
+    let out = temp();
+    let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
+    for file in ["content/cases/big.md", "content/cases/big.bin"] {
+        assert!(
+            stderr.contains(&format!("{file}: the file is")) && stderr.contains("file_size_mb"),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(tree(out.path()).is_empty());
+}
+
+#[test]
+fn control_characters_in_file_names_are_errors() {
+    let site = small_site("");
+    std::fs::create_dir_all(site.path().join("content/cases/bundle")).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/bundle/index.md"),
+        "---\ntitle: 丙\n---\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/cases/bundle/a\nb.png"), "png").unwrap();
+    let out = temp();
+    let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
+    assert!(
+        stderr.contains("a\\nb.png") && stderr.contains("control character"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn themes_come_from_inside_the_site_unless_named_explicitly() {
+    let outside = temp();
+    std::fs::create_dir_all(outside.path().join("static")).unwrap();
+    std::fs::write(outside.path().join("static/leak.txt"), "leak").unwrap();
+    for theme in ["../x", "/etc", "a/b", ".."] {
+        let site = small_site(&format!("theme = \"{theme}\"\n"));
+        let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
+        assert!(stderr.contains("theme_dir"), "{theme}: {stderr}");
+    }
+    let site = small_site("theme = \"linked\"\n");
+    std::fs::create_dir(site.path().join("themes")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("themes/linked")).unwrap();
+    let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
+    assert!(stderr.contains("leads outside the site"), "{stderr}");
+    // Said explicitly, it is used.
+    let site = small_site(&format!("theme_dir = {:?}\n", outside.path()));
+    let out = site.path().join("public");
+    ok(&build(site.path(), &out, &[]));
+    assert_eq!(read(&out, "leak.txt"), "leak");
+    // And that theme folder is never the output.
+    fails_with(&build(site.path(), outside.path(), &[]), 2);
+}
