@@ -374,7 +374,18 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         }
     }
     if let Some((lesson, line)) = &lesson {
-        let planned: u32 = lesson.schedule.iter().map(|p| p.minutes).sum();
+        // Summed without wrapping: 4294967295 + 1 must not pass for 0.
+        let planned = lesson
+            .schedule
+            .iter()
+            .try_fold(0u32, |sum, part| sum.checked_add(part.minutes));
+        let Some(planned) = planned else {
+            errors.push(at(
+                *line,
+                "the lesson's schedule adds up to more minutes than can be counted: check each part's `minutes`".into(),
+            ));
+            return Err(errors);
+        };
         if !lesson.schedule.is_empty() && planned != lesson.duration {
             errors.push(at(
                 *line,
@@ -670,6 +681,14 @@ mod tests {
         );
         assert_eq!(e.line, 3);
         assert!(e.message.contains("50 minutes"));
+        let e = error(
+            "title: x\nlesson:\n  duration: 0\n  schedule:\n    - {minutes: 4294967295, title: a}\n    - {minutes: 1, title: b}\n",
+        );
+        assert!(
+            e.message.contains("more minutes than can be counted"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -479,7 +479,7 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
             ),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = line_of(&String::from_utf8_lossy(&bytes[..valid]), valid);
@@ -489,7 +489,32 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
             None,
             "the file is not valid UTF-8 text: save it with UTF-8 encoding (GBK is not read)",
         )
-    })
+    })?;
+    refuse_control_characters(file, &text)?;
+    Ok(text)
+}
+
+/// A NUL or other control character (tabs and line ends aside) in a source file is an
+/// error at its line: it would reach the HTML as is, and is never meant.
+fn refuse_control_characters(file: &Path, text: &str) -> Result<(), Problem> {
+    let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    else {
+        return Ok(());
+    };
+    let line = line_of(text, at);
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..at].chars().count() + 1;
+    Err(Problem::at(
+        file,
+        line,
+        Some(column),
+        format!(
+            "holds the control character U+{:04X}, which no page should show: remove it",
+            c as u32
+        ),
+    ))
 }
 
 fn field_problems(file: &Path, errors: Vec<FieldError>) -> Vec<Problem> {

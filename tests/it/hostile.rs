@@ -185,3 +185,58 @@ fn themes_come_from_inside_the_site_unless_named_explicitly() {
     // And that theme folder is never the output.
     fails_with(&build(site.path(), outside.path(), &[]), 2);
 }
+
+#[test]
+fn control_characters_in_sources_are_errors_at_their_line() {
+    let site = small_site("");
+    std::fs::write(
+        site.path().join("content/cases/nul.md"),
+        "---\ntitle: 甲\n---\n第一行\n第二\0行\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/cases/front.md"),
+        "---\ntitle: 乙\u{1b}[31m\n---\n",
+    )
+    .unwrap();
+    let out = temp();
+    let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
+    assert!(
+        stderr.contains("content/cases/nul.md:5:3: holds the control character U+0000"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/cases/front.md:2:9: holds the control character U+001B"),
+        "{stderr}"
+    );
+    // A YAML escape still never reaches the HTML raw.
+    std::fs::remove_file(site.path().join("content/cases/nul.md")).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/front.md"),
+        "---\ntitle: \"乙\\0丙\"\nsummary: \"a\\x07b\"\n---\n",
+    )
+    .unwrap();
+    ok(&build(site.path(), out.path(), &[]));
+    for (path, bytes) in tree(out.path()) {
+        assert!(
+            !bytes.iter().any(|&b| b == 0 || b == 7),
+            "{path} holds a control byte"
+        );
+    }
+    assert!(read(out.path(), "cases/front/index.html").contains("乙丙"));
+}
+
+#[test]
+fn lesson_minutes_that_overflow_are_an_error() {
+    let site = small_site("");
+    std::fs::write(
+        site.path().join("content/cases/lesson.md"),
+        "---\ntitle: 课\nlesson:\n  duration: 0\n  schedule:\n    - {minutes: 4294967295, title: a}\n    - {minutes: 1, title: b}\n---\n",
+    )
+    .unwrap();
+    let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
+    assert!(
+        stderr.contains("content/cases/lesson.md:3: the lesson's schedule adds up to more minutes"),
+        "{stderr}"
+    );
+}
