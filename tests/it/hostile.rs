@@ -240,3 +240,61 @@ fn lesson_minutes_that_overflow_are_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_output_has_one_writer_and_clashes_name_both_sources() {
+    let site = small_site("");
+    let search_file = {
+        let out = temp();
+        ok(&build(site.path(), out.path(), &[]));
+        let mut names: Vec<String> = tree(out.path())
+            .into_keys()
+            .filter(|n| n.starts_with("search/") && n.ends_with(".js") && n != "search/meta.js")
+            .collect();
+        names.sort();
+        names.remove(0)
+    };
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            &format!("static/{search_file}"),
+            "x",
+            &["the search index", "static/search"],
+        ),
+        (
+            "content/cases/b.md",
+            "---\ntitle: 乙\nslug: index.html\n---\n",
+            &["content/cases/b.md"],
+        ),
+        (
+            "content/robots.txt.md",
+            "---\ntitle: r\n---\n",
+            &["content/robots.txt.md"],
+        ),
+        (
+            "content/cases/c.md",
+            "---\ntitle: 丙\naliases: [/style.css]\n---\n",
+            &["content/cases/c.md", "style.css"],
+        ),
+        (
+            "static/cases",
+            "a file where a folder must be",
+            &["static/cases", "content/cases"],
+        ),
+    ];
+    for (file, text, named) in cases {
+        let site = small_site("");
+        let path = site.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let out = temp();
+        let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
+        for name in *named {
+            assert!(
+                stderr.contains(name),
+                "{file}: {name} not named in {stderr}"
+            );
+        }
+        assert!(!stderr.contains("casebook-staging"), "{stderr}");
+        assert!(tree(out.path()).is_empty());
+    }
+}
