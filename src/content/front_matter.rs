@@ -396,6 +396,23 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
             ));
         }
     }
+    let urls = raw
+        .sources
+        .iter()
+        .filter_map(|s| Some(("sources", s.url.as_deref()?)))
+        .chain(lesson.iter().flat_map(|(l, _)| {
+            l.materials
+                .iter()
+                .filter_map(|m| Some(("lesson.materials", m.url.as_deref()?)))
+        }));
+    for (field, url) in urls {
+        if let Err(why) = crate::url::check_link(url) {
+            errors.push(at(
+                url_line(yaml, url, field),
+                format!("`{field}` url `{}`: {why}", url.escape_debug()),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -518,6 +535,17 @@ fn publication(
 }
 
 /// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
+/// The line of the front matter where `url` is written, else that of its field.
+fn url_line(yaml: &str, url: &str, field: &str) -> usize {
+    let first_line = url.lines().next().unwrap_or(url);
+    yaml.lines()
+        .position(|l| !first_line.is_empty() && l.contains(first_line))
+        .map_or_else(
+            || key_line(yaml, field.split('.').next().unwrap_or(field)),
+            |i| YAML_FIRST_LINE + i,
+        )
+}
+
 fn key_line(yaml: &str, key: &str) -> usize {
     yaml.lines()
         .position(|l| {

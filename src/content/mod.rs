@@ -539,8 +539,12 @@ fn read_source(
                 split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
             let front = front_matter::parse_section(split.front_matter)
                 .map_err(|e| field_problems(&file, e))?;
-            let rendered =
-                markdown::render(split.body, split.body_line, &format!("{path}/_index.md"));
+            let rendered = markdown::render_with(
+                split.body,
+                split.body_line,
+                &format!("{path}/_index.md"),
+                config.raw_html,
+            );
             return Ok(Loaded::Section(Box::new(Section {
                 file,
                 path,
@@ -575,7 +579,8 @@ fn read_source(
             format!("{why}; {hint} a plain name such as `sanjin-xiadang` or `三进下党`"),
         )]);
     }
-    let rendered = markdown::render(split.body, split.body_line, &content_path);
+    let rendered =
+        markdown::render_with(split.body, split.body_line, &content_path, config.raw_html);
     Ok(Loaded::Page(Box::new(Page {
         last_commit: history.last_commit(&file),
         file,

@@ -298,3 +298,76 @@ fn every_output_has_one_writer_and_clashes_name_both_sources() {
         assert!(tree(out.path()).is_empty());
     }
 }
+
+#[test]
+fn front_matter_urls_take_only_safe_schemes() {
+    let site = small_site("");
+    std::fs::write(
+        site.path().join("content/cases/x.md"),
+        "---\ntitle: 乙\nsources:\n  - {title: 好, url: \"https://a.cn/\"}\n  - {title: 坏, url: \"javascript:alert(1)\"}\nlesson:\n  duration: 5\n  materials:\n    - {title: 坏, url: \" JaVaScRiPt:alert(2)\"}\n    - {title: 好, url: \"@/cases/a.md\"}\n---\n",
+    )
+    .unwrap();
+    let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
+    assert!(
+        stderr.contains("content/cases/x.md:5: `sources` url `javascript:alert(1)`: `javascript:` links are not allowed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/cases/x.md:9: `lesson.materials` url"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_page_carries_a_content_security_policy_unless_switched_off() {
+    let site = small_site("");
+    let out = temp();
+    ok(&build(site.path(), out.path(), &[]));
+    for (path, bytes) in tree(out.path()) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap().replace("&#39;", "'");
+            assert!(
+                html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';")
+                    && html.contains("object-src 'none'; base-uri 'none'")
+                    && !html.contains("unsafe-inline"),
+                "{path}"
+            );
+        }
+    }
+    let site = small_site("content_security_policy = false\n");
+    let out = temp();
+    ok(&build(site.path(), out.path(), &[]));
+    assert!(!read(out.path(), "index.html").contains("Content-Security-Policy"));
+    let site = small_site(
+        "content_security_policy = \"default-src 'self'; frame-src https://player.example\"\n",
+    );
+    let out = temp();
+    ok(&build(site.path(), out.path(), &[]));
+    assert!(read(out.path(), "index.html").contains("frame-src https://player.example"));
+}
+
+#[test]
+fn raw_html_can_be_escaped() {
+    let body = "---\ntitle: 甲\n---\n## 标题 {#h onclick=alert(1)}\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onmouseover=x>b</b>\n";
+    let site = small_site("");
+    std::fs::write(site.path().join("content/cases/a.md"), body).unwrap();
+    let out = temp();
+    ok(&build(site.path(), out.path(), &[]));
+    assert!(read(out.path(), "cases/a/index.html").contains("<script>alert(1)</script>"));
+    let site = small_site("[markdown]\nraw_html = \"escape\"\n");
+    std::fs::write(site.path().join("content/cases/a.md"), body).unwrap();
+    let out = temp();
+    ok(&build(site.path(), out.path(), &[]));
+    let html = read(out.path(), "cases/a/index.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script>alert")
+            && !html.contains("onclick")
+            && !html.contains("<b onmouseover")
+    );
+    assert!(!html.contains("href=\"javascript:"), "{html}");
+    assert!(html.contains("id=\"h\""));
+}
