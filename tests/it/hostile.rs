@@ -104,7 +104,7 @@ fn pipes_are_skipped_never_read() {
     for name in ["content/cases/pipe.md", "content/cases/pipe.txt"] {
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &site.path().join(name),
+            site.path().join(name),
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::from_raw_mode(0o600),
             0,

@@ -234,7 +234,7 @@ fn a_folder_casebook_did_not_make_is_refused_and_untouched() {
     std::os::unix::fs::symlink("/etc/hostname", home.join("link")).unwrap();
     rustix::fs::mknodat(
         rustix::fs::CWD,
-        &home.join("pipe"),
+        home.join("pipe"),
         rustix::fs::FileType::Fifo,
         rustix::fs::Mode::from_raw_mode(0o600),
         0,
