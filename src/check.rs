@@ -61,6 +61,9 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
         }
     };
     let site = &rendered.site;
+    report
+        .warnings
+        .extend(rendered.warnings.iter().cloned().map(Finding::from));
     report.pages = site.pages.len();
     let sources = source_files(root, site);
     let outputs: HashMap<&str, &Output> = rendered

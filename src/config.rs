@@ -25,7 +25,15 @@ struct RawConfig {
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
+    theme_dir: Option<PathBuf>,
+    #[serde(default)]
     output_dir: Option<PathBuf>,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    content_security_policy: Option<RawPolicy>,
     #[serde(default)]
     taxonomies: BTreeMap<String, String>,
     #[serde(default)]
@@ -37,6 +45,44 @@ struct RawConfig {
     #[serde(default)]
     extra: Option<toml::Table>,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    file_size_mb: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    raw_html: Option<RawHtml>,
+}
+
+/// What becomes of HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Passed through as written: editors are trusted (the default).
+    #[default]
+    Allow,
+    /// Shown as text, never run.
+    Escape,
+}
+
+/// `content_security_policy = true | false | "policy"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPolicy {
+    Switch(bool),
+    Policy(String),
+}
+
+/// The policy every page carries unless site.toml says otherwise: scripts, styles and
+/// everything else from the site itself only, no plugins, no `<base>`, no inline script.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// The size cap of one input file unless `[limits] file_size_mb` says otherwise.
+pub const DEFAULT_FILE_SIZE_MB: u64 = 32;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +122,15 @@ pub struct Config {
     pub language: String,
     /// Theme folder name under `themes/`.
     pub theme: String,
+    /// A theme folder named explicitly (`theme_dir`), which may lie outside the site;
+    /// relative to the site root unless absolute.
+    pub theme_dir: Option<PathBuf>,
+    /// The largest input file read or copied, in bytes.
+    pub max_file_size: u64,
+    /// What becomes of HTML written in Markdown.
+    pub raw_html: RawHtml,
+    /// The Content-Security-Policy every page carries, or none.
+    pub content_security_policy: Option<String>,
     /// Output folder, relative to the site root unless absolute.
     pub output_dir: PathBuf,
     /// Declared taxonomies: front matter key → display name, in key order.
@@ -216,12 +271,54 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         });
     }
     eras.sort_by_key(|a| a.dates);
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty()
+        || theme.starts_with('.')
+        || theme.contains(['/', '\\'])
+        || theme.chars().any(char::is_control)
+    {
+        return Err(at_key(
+            "theme",
+            format!(
+                "theme `{theme}` must be the name of a folder under themes/; to use a theme elsewhere, set `theme_dir = \"path/to/theme\"` instead"
+            ),
+        ));
+    }
+    let max_file_size = raw
+        .limits
+        .file_size_mb
+        .unwrap_or(DEFAULT_FILE_SIZE_MB)
+        .checked_mul(1024 * 1024)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            at_key(
+                "file_size_mb",
+                "`file_size_mb` must be a number of megabytes from 1 up".into(),
+            )
+        })?;
+    let content_security_policy = match raw.content_security_policy {
+        None | Some(RawPolicy::Switch(true)) => Some(DEFAULT_CSP.to_owned()),
+        Some(RawPolicy::Switch(false)) => None,
+        Some(RawPolicy::Policy(policy)) => {
+            if policy.chars().any(|c| c.is_control() || c == '"') {
+                return Err(at_key(
+                    "content_security_policy",
+                    "the policy may not hold quotes `\"` or control characters".into(),
+                ));
+            }
+            Some(policy)
+        }
+    };
     Ok(Config {
+        theme,
+        theme_dir: raw.theme_dir,
+        max_file_size,
+        raw_html: raw.markdown.raw_html.unwrap_or_default(),
+        content_security_policy,
         title: raw.title,
         description: raw.description,
         base_url,
         language: raw.language.unwrap_or_else(|| "zh-CN".into()),
-        theme: raw.theme.unwrap_or_else(|| "default".into()),
         output_dir: raw.output_dir.unwrap_or_else(|| "public".into()),
         taxonomies,
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),

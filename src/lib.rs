@@ -86,6 +86,8 @@ pub struct RenderedSite {
     pub site: Site,
     /// Every output file, sorted by path.
     pub outputs: Vec<Output>,
+    /// Files left out of the site, and why (links out of it, pipes, devices).
+    pub warnings: Vec<diagnostics::Problem>,
 }
 
 /// Runs load → assemble → render for the site in `root`. On failure the error is
@@ -111,7 +113,8 @@ pub fn render_site_with(
 ) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
     progress.start("Loading", 0);
-    let (content, mut problems) = content::load_cached(root, &config, cache);
+    let (mut content, mut problems) = content::load_cached(root, &config, cache);
+    let warnings = std::mem::take(&mut content.warnings);
     let loaded = Theme::load(root, &config)
         .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
     let (theme, tera) = match loaded {
@@ -128,12 +131,143 @@ pub fn render_site_with(
     progress.start("Rendering", jobs as u64);
     let mut outputs =
         render::render(&site, &theme, &tera, &|| progress.tick()).map_err(Problems::new)?;
-    if with_search && site.config.search_enabled {
+    let mut generated: Vec<&str> = theme
+        .files
+        .iter()
+        .filter(|(name, _)| !site.files.iter().any(|f| &f.output == name))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let search = if with_search && site.config.search_enabled {
         progress.start("Indexing", 0);
-        outputs.extend(search_outputs(&site));
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        search_outputs(&site)
+    } else {
+        Vec::new()
+    };
+    let search_paths: Vec<String> = search.iter().map(|o| o.path.clone()).collect();
+    generated.extend(search_paths.iter().map(String::as_str));
+    outputs.extend(search);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Problems::into_result(one_writer_each(&site, &outputs, &theme, &search_paths))?;
+    Ok(RenderedSite {
+        site,
+        outputs,
+        warnings,
+    })
+}
+
+/// Every output path has one writer, and no output is a file where another needs a
+/// folder (`slug: index.html` beside a section's `index.html`). The site model checks
+/// its own pages; this last look also covers the search index and the theme's files,
+/// and names both sources of each clash.
+fn one_writer_each(
+    site: &Site,
+    outputs: &[Output],
+    theme: &Theme,
+    search: &[String],
+) -> Vec<diagnostics::Problem> {
+    use std::collections::HashMap;
+    // Each output path with everything that writes it, and a file to report it at.
+    let mut writers: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
+    let mut add = |path: &str, who: String, file: &Path| {
+        writers
+            .entry(path.to_owned())
+            .or_default()
+            .push((who, file.to_path_buf()));
+    };
+    let show = |p: &Path| format!("`{}`", p.display());
+    let config_file = Path::new(config::CONFIG_FILE);
+    for file in &site.files {
+        add(&file.output, show(&file.file), &file.file);
     }
-    Ok(RenderedSite { site, outputs })
+    for page in &site.pages {
+        add(&page.output, show(&page.page.file), &page.page.file);
+    }
+    for section in &site.sections {
+        match &section.file {
+            Some(file) => add(&section.output, show(file), file),
+            None => {
+                let folder = Path::new(content::CONTENT_DIR).join(&section.path);
+                add(
+                    &section.output,
+                    format!("the section page of `{}/`", folder.display()),
+                    &folder,
+                )
+            }
+        }
+    }
+    for alias in &site.aliases {
+        add(
+            &alias.output,
+            format!("an alias in {}", show(&alias.file)),
+            &alias.file,
+        );
+    }
+    for (name, _) in &theme.files {
+        if !site.files.iter().any(|f| &f.output == name) {
+            add(name, format!("the theme's `static/{name}`"), config_file);
+        }
+    }
+    for path in search {
+        add(path, "the search index".into(), config_file);
+    }
+    let describe = |path: &str| -> (String, PathBuf) {
+        match writers.get(path).map(Vec::as_slice) {
+            Some([]) | None => (
+                format!("casebook's own `{path}`"),
+                config_file.to_path_buf(),
+            ),
+            Some(list) => {
+                let names: Vec<&str> = list.iter().map(|(w, _)| w.as_str()).collect();
+                let file = list.iter().map(|(_, f)| f).find(|f| *f != config_file);
+                (names.join(" and "), file.unwrap_or(&list[0].1).clone())
+            }
+        }
+    };
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for output in outputs {
+        let key = output.path.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            let (mut who, file) = describe(&output.path);
+            if *first != output.path {
+                who = format!("{} and {who}", describe(first).0);
+            } else if !who.contains(" and ") {
+                who = format!("{who} and casebook's own `{}`", output.path);
+            }
+            problems.push(diagnostics::Problem::in_file(
+                file,
+                format!("{who} both write `{}`: rename one of them", output.path),
+            ));
+        } else {
+            seen.insert(key, &output.path);
+        }
+    }
+    // One report per file in the way, at its first clash.
+    let mut reported = std::collections::HashSet::new();
+    for output in outputs {
+        let path = output.path.to_lowercase();
+        for (i, _) in path.match_indices('/') {
+            if let Some(file) = seen.get(&path[..i])
+                && reported.insert(*file)
+            {
+                let (who, at) = describe(file);
+                let (needs, needs_at) = describe(&output.path);
+                let at = if at.as_path() == config_file {
+                    needs_at
+                } else {
+                    at
+                };
+                problems.push(diagnostics::Problem::in_file(
+                    at,
+                    format!(
+                        "{who} writes the file `{file}`, but {needs} needs a folder of that name for `{}`: rename one of them",
+                        output.path
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// The search index's files, as outputs.
@@ -159,18 +293,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         ))
         .into());
     }
+    let config = config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
     let output = match &options.output {
         Some(output) => output.clone(),
-        None => {
-            let config =
-                config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
-            root.join(&config.output_dir)
-        }
+        None => root.join(&config.output_dir),
     };
-    output::check_output_dir(root, &output)?;
+    // A theme outside the site (`theme_dir`) is a source too: never the output.
+    let theme_dir = Theme::folder(root, &config).map_err(|p| Problems(vec![p]))?;
+    let claim = output::claim(root, &output, theme_dir.as_slice())?;
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
+    if !options.quiet {
+        for warning in &rendered.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     progress.start("Writing", 0);
-    output::write(&rendered.outputs, &output)?;
+    output::write(&rendered.outputs, &claim)?;
     progress.finish();
     Ok(BuildSummary {
         pages: rendered.site.pages.len(),

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// A Markdown body rendered to HTML, with everything later stages need from it.
@@ -89,6 +90,15 @@ pub fn link_placeholder(n: usize) -> String {
 /// Renders `body`, which starts on line `first_line` of the file `content_path`
 /// (a path under `content/`, used to resolve relative `.md` links).
 pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
+    render_with(body, first_line, content_path, RawHtml::Allow)
+}
+
+/// `render`, with HTML written in the Markdown passed through (`Allow`: editors are
+/// trusted) or shown as text (`Escape`: nothing written in a page runs). Escaping also
+/// drops heading attributes other than the id (`{#id onclick=…}`) and turns links with
+/// a scheme other than http(s) or mailto into `#`.
+pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHtml) -> Rendered {
+    let escape = raw == RawHtml::Escape;
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -99,6 +109,33 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let event = match event {
+            Event::Html(h) | Event::InlineHtml(h) if escape && h.trim() != "<!-- more -->" => {
+                Event::Text(h)
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes: _,
+                attrs: _,
+            }) if escape => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if escape && crate::url::check_link(&dest_url).is_err() => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "#".into(),
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -115,6 +152,7 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
                         });
                         CowStr::from(link_placeholder(links.len() - 1))
                     }
+                    None if escape && crate::url::check_link(&dest_url).is_err() => "#".into(),
                     None => dest_url,
                 };
                 Event::Start(Tag::Link {

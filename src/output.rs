@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use crate::render::{Body, Output};
 
 /// Lists the files casebook wrote, one path per line, so the next build knows which
-/// files in the output folder are its own.
+/// files in the output folder are its own. Its presence is also what marks a folder as
+/// one casebook made, and so may replace.
 pub const MANIFEST: &str = ".casebook-manifest";
 
 /// Why an output folder is refused, before anything is built.
@@ -29,44 +30,170 @@ impl std::fmt::Display for RefusedOutput {
 
 impl std::error::Error for RefusedOutput {}
 
-/// Refuses output folders whose replacement would destroy the user's work: the site
-/// root or anything above it, `content/` and the other source folders, and any folder
-/// holding a `.git`.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), RefusedOutput> {
+/// An output folder this build may replace, held for this build alone.
+///
+/// Made by [`claim`]: its path is canonical (symbolic links resolved, so the guards
+/// compare the real folders), and the lock beside it keeps a second build out until
+/// this value is dropped.
+pub struct Claim {
+    /// The output folder, canonical.
+    pub path: PathBuf,
+    lock: BuildLock,
+}
+
+impl Claim {
+    /// Where the lock file is, for tests and messages.
+    pub fn lock_file(&self) -> &Path {
+        &self.lock.path
+    }
+}
+
+/// The lock file beside the output, locked (flock) for as long as this value lives.
+struct BuildLock {
+    path: PathBuf,
+    /// Holds the open file: the lock lasts until it is closed.
+    _file: fd_lock::RwLock<fs::File>,
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Removed while still held, so no other build can lock this file and then find
+        // it gone; a build that opened it meanwhile sees the path changed and retries.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Checks that `output` may be replaced by a build of the site in `root`, and locks it.
+///
+/// Refused, with exit code 2 and nothing touched:
+/// - the site folder, anything holding it, and anything that is or lies inside a
+///   source folder (`content/`, `static/`, `templates/`, `themes/`, `.git/` and the
+///   extra `sources`, such as a theme outside the site), compared after resolving
+///   symbolic links, so `public -> content` is caught;
+/// - a file, or a link to nothing, where the folder should be;
+/// - a folder holding a `.git`;
+/// - a folder casebook did not make: one with anything in it but no manifest;
+/// - a folder another build is writing right now ("another build is running": the
+///   second build stops rather than waits, so a stuck build never hangs the next).
+pub fn claim(root: &Path, output: &Path, sources: &[PathBuf]) -> Result<Claim, RefusedOutput> {
     let shown = output.display().to_string();
-    let refuse = |why: &str| {
-        Err(RefusedOutput(format!(
-            "refusing to write the site to `{shown}`: {why}; choose a folder of its own, such as `public`"
-        )))
-    };
+    let refuse =
+        |why: String| RefusedOutput(format!("refusing to write the site to `{shown}`: {why}"));
+    let own_folder = "; choose a folder of its own, such as `public`";
     if output.as_os_str().is_empty() {
-        return refuse("the output folder is empty");
+        return Err(refuse(format!("the output folder is empty{own_folder}")));
     }
-    let root = absolute(root);
-    let output = absolute(output);
-    if output.parent().is_none() {
-        return refuse("it is the file system root");
+    let path = resolve(output);
+    if path.parent().is_none() {
+        return Err(refuse(format!("it is the file system root{own_folder}")));
     }
-    if root.starts_with(&output) {
-        return refuse("it is the site folder or holds it, and would be replaced");
+    let root = resolve(root);
+    if root.starts_with(&path) {
+        return Err(refuse(format!(
+            "it is the site folder or holds it, and would be replaced{own_folder}"
+        )));
     }
-    for source in ["content", "static", "templates", "themes", ".git"] {
-        if output.starts_with(root.join(source)) {
-            return refuse(&format!(
-                "it is inside `{source}/`, which holds your sources"
-            ));
+    let mut guarded: Vec<(String, PathBuf)> = ["content", "static", "templates", "themes", ".git"]
+        .iter()
+        .map(|s| (format!("{s}/"), resolve(&root.join(s))))
+        .collect();
+    guarded.extend(
+        sources
+            .iter()
+            .map(|s| (s.display().to_string(), resolve(s))),
+    );
+    for (name, source) in &guarded {
+        if path.starts_with(source) || source.starts_with(&path) {
+            let through = if path.starts_with(source) && !absolute(output).starts_with(source) {
+                format!(" (through the link to {})", path.display())
+            } else {
+                String::new()
+            };
+            return Err(refuse(format!(
+                "it is, holds or lies inside `{name}`{through}, which holds your sources{own_folder}"
+            )));
         }
     }
-    if output.join(".git").exists() {
-        return refuse("it holds a `.git` folder");
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse(format!(
+                "it is a symbolic link to `{}`, which does not exist; remove the link or create the folder it names",
+                fs::read_link(&path).unwrap_or_default().display()
+            )));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(refuse(
+                "it is a file, not a folder; move the file away or choose another --output".into(),
+            ));
+        }
+        _ => {}
     }
-    if let Ok(canonical) = output.canonicalize()
-        && let Ok(root) = root.canonicalize()
-        && root.starts_with(&canonical)
-    {
-        return refuse("it is the site folder or holds it, and would be replaced");
+    if path.join(".git").exists() {
+        return Err(refuse(format!("it holds a `.git` folder{own_folder}")));
     }
-    Ok(())
+    let parent = path.parent().unwrap_or(&path);
+    fs::create_dir_all(parent)
+        .map_err(|e| refuse(format!("cannot create {}: {e}", parent.display())))?;
+    let lock = lock(&path).map_err(|e| match e.kind() {
+        io::ErrorKind::WouldBlock => refuse(
+            "another build is running into this folder; wait for it to finish, then build again"
+                .into(),
+        ),
+        _ => refuse(format!("cannot lock it: {e}")),
+    })?;
+    // Checked under the lock: another build may have been creating the folder.
+    if !made_by_casebook(&path) {
+        return Err(refuse(format!(
+            "it holds files and no `{MANIFEST}`, so casebook did not make it and will not replace it; \
+             build into a new or empty folder (or into `{}` after moving its files elsewhere)",
+            path.display()
+        )));
+    }
+    Ok(Claim { path, lock })
+}
+
+/// Whether `folder` is missing, empty, or holds casebook's manifest.
+fn made_by_casebook(folder: &Path) -> bool {
+    match fs::read_dir(folder) {
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+        Ok(mut entries) => {
+            entries.next().is_none()
+                || fs::symlink_metadata(folder.join(MANIFEST)).is_ok_and(|m| m.is_file())
+        }
+    }
+}
+
+/// Locks `.<name>.casebook-lock` beside `output` without waiting.
+fn lock(output: &Path) -> io::Result<BuildLock> {
+    let path = output.with_file_name(format!("{}lock", staging_prefix(output)));
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        let opened = file_id(&file.metadata()?);
+        let mut lock = fd_lock::RwLock::new(file);
+        let guard = lock.try_write()?;
+        // The lock must outlive this function; it is released when the file is closed
+        // (when `BuildLock` drops), so the guard's own unlock is not needed.
+        std::mem::forget(guard);
+        if fs::metadata(&path).is_ok_and(|now| file_id(&now) == opened) {
+            return Ok(BuildLock { path, _file: lock });
+        }
+        // The build that held it removed the file as it finished: lock the new one.
+    }
+}
+
+#[cfg(unix)]
+fn file_id(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(meta: &fs::Metadata) -> (u64, u64) {
+    (meta.len(), 0)
 }
 
 /// An absolute path with `.` and `..` resolved lexically (the folder may not exist yet).
@@ -89,6 +216,33 @@ fn absolute(path: &Path) -> PathBuf {
     clean
 }
 
+/// `path` made absolute with every symbolic link resolved, as far as it exists; the
+/// part that does not exist yet follows lexically. `..` after a link goes to the
+/// link target's parent, as the system would.
+fn resolve(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut resolved = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
+    }
+    resolved
+}
+
 /// The staging folders of `output`: `.public.casebook-staging-<pid>` beside it.
 fn staging_prefix(output: &Path) -> String {
     let name = output
@@ -105,13 +259,12 @@ fn staging_prefix(output: &Path) -> String {
 /// makes a rebuild of 1,000 unchanged pages several times cheaper. The spare is only a
 /// cache: every file in it is compared in full before it is kept, so a spare left half
 /// updated by a killed build is simply corrected by the next one.
-pub fn write(outputs: &[Output], output: &Path) -> Result<()> {
-    let output = absolute(output);
+pub fn write(outputs: &[Output], claim: &Claim) -> Result<()> {
+    let output = claim.path.clone();
     let parent = output
         .parent()
         .context("the output folder has no parent")?
         .to_path_buf();
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     remove_stale_staging(&output, &parent);
     let prefix = staging_prefix(&output);
     let staging = parent.join(format!("{prefix}staging-{}", std::process::id()));
@@ -120,8 +273,9 @@ pub fn write(outputs: &[Output], output: &Path) -> Result<()> {
         fs::remove_dir_all(&staging)
             .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
-    // Claiming the spare by renaming it means two builds never share it.
-    if fs::rename(&spare, &staging).is_err() {
+    // Only a spare casebook made is recycled (pruning deletes whatever is not an
+    // output); anything else of that name is left alone.
+    if !made_by_casebook(&spare) || fs::rename(&spare, &staging).is_err() {
         fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
     }
     let result = fill_staging(outputs, &output, &staging).and_then(|()| swap(&staging, &output));
@@ -254,20 +408,41 @@ fn is_shared(_: &fs::Metadata) -> bool {
     true
 }
 
-/// Copies into staging every file of the old output that casebook did not write.
+/// Carries into staging everything of the old output that casebook did not write:
+/// files (hard-linked), symbolic links (recreated as they are, never followed) and
+/// folders (with their permissions), so a folder the user added comes through whole.
 fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&str>) -> Result<()> {
     if !output.is_dir() {
         return Ok(());
     }
     let manifest = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
     let ours: HashSet<&str> = manifest.lines().collect();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+    // Folders holding a file casebook wrote are casebook's: they go when empty.
+    let our_folders: HashSet<&str> = ours
+        .iter()
+        .flat_map(|path| path.match_indices('/').map(|(i, _)| &path[..i]))
+        .collect();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
         let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let relative = entry.path().strip_prefix(output)?;
         let name = relative.to_string_lossy().replace('\\', "/");
+        let kind = entry.file_type();
+        let target = staging.join(relative);
+        if kind.is_dir() {
+            if our_folders.contains(name.as_str()) {
+                continue;
+            }
+            let mode = entry.metadata()?.permissions();
+            if !target.is_dir() {
+                fs::create_dir_all(&target)
+                    .with_context(|| format!("cannot keep {}", entry.path().display()))?;
+                fs::set_permissions(&target, mode)?;
+            }
+            continue;
+        }
         if name == MANIFEST || ours.contains(name.as_str()) {
             continue;
         }
@@ -277,15 +452,33 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
                 entry.path().display()
             );
         }
-        let target = staging.join(relative);
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder)?;
         }
-        fs::hard_link(entry.path(), &target)
-            .or_else(|_| fs::copy(entry.path(), &target).map(|_| ()))
-            .with_context(|| format!("cannot keep {}", entry.path().display()))?;
+        let kept = if kind.is_file() {
+            fs::hard_link(entry.path(), &target)
+                .or_else(|_| fs::copy(entry.path(), &target).map(|_| ()))
+        } else if kind.is_symlink() {
+            keep_link(entry.path(), &target)
+        } else {
+            bail!(
+                "{} is not a file, folder or link (a pipe, socket or device), and casebook cannot carry it into the new site: move it out of the output folder, then build again",
+                entry.path().display()
+            );
+        };
+        kept.with_context(|| format!("cannot keep {}", entry.path().display()))?;
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn keep_link(link: &Path, target: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(fs::read_link(link)?, target)
+}
+
+#[cfg(not(unix))]
+fn keep_link(link: &Path, target: &Path) -> io::Result<()> {
+    fs::copy(link, target).map(|_| ())
 }
 
 /// Puts the staging folder in place of the output in one step; afterwards `staging`
@@ -326,18 +519,35 @@ mod tests {
 
     #[test]
     fn refuses_folders_that_hold_sources() {
-        let root = Path::new("/srv/site");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content/x")).unwrap();
         for bad in [
-            "/srv/site",
-            "/srv",
+            "site",
+            ".",
             "/",
-            "/srv/site/content",
-            "/srv/site/content/x",
-            "/srv/site/.",
+            "site/content",
+            "site/content/x",
+            "site/.",
+            "site/content/../content",
         ] {
-            assert!(check_output_dir(root, Path::new(bad)).is_err(), "{bad}");
+            let bad = dir.path().join(bad);
+            assert!(claim(&root, &bad, &[]).is_err(), "{}", bad.display());
         }
-        assert!(check_output_dir(root, Path::new("/srv/site/public")).is_ok());
-        assert!(check_output_dir(root, Path::new("/srv/out")).is_ok());
+        assert!(claim(&root, &root.join("public"), &[]).is_ok());
+        assert!(claim(&root, &dir.path().join("out"), &[]).is_ok());
+    }
+
+    #[test]
+    fn a_second_claim_is_refused_until_the_first_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = claim(dir.path(), &out, &[]).unwrap();
+        let lock = first.lock_file().to_path_buf();
+        let second = claim(dir.path(), &out, &[]).err().unwrap();
+        assert!(second.0.contains("another build is running"), "{second}");
+        drop(first);
+        assert!(!lock.exists(), "the lock file stays behind");
+        assert!(claim(dir.path(), &out, &[]).is_ok());
     }
 }

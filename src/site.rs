@@ -180,6 +180,7 @@ impl Site {
             sections: loaded_sections,
             pages,
             files,
+            warnings: _,
         } = content;
         let mut pages: Vec<Page> = pages
             .into_iter()

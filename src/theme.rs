@@ -73,21 +73,15 @@ impl Theme {
             let file = Path::new(EMBEDDED_ORIGIN).join(path);
             theme.add(path, bytes.to_vec(), file, &mut problems);
         }
-        let theme_dir = root.join("themes").join(&config.theme);
-        if config.theme != "default" && !theme_dir.is_dir() {
-            problems.push(Problem::in_file(
-                "site.toml",
-                format!(
-                    "theme `{}` not found: there is no folder themes/{}/; fix `theme` or remove it to use the default",
-                    config.theme, config.theme
-                ),
-            ));
+        match Theme::folder(root, config) {
+            Ok(Some(theme_dir)) => theme.add_folder(root, &theme_dir, config, &mut problems),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
-        theme.add_folder(root, &theme_dir, &mut problems);
         // The site's own overrides: templates/ beside content/.
         let site_templates = root.join("templates");
         if site_templates.is_dir() {
-            theme.add_tree(root, &site_templates, "templates", &mut problems);
+            theme.add_tree(root, &site_templates, "templates", config, &mut problems);
         }
         if problems.is_empty() {
             Ok(theme)
@@ -96,16 +90,78 @@ impl Theme {
         }
     }
 
-    fn add_folder(&mut self, root: &Path, dir: &Path, problems: &mut Vec<Problem>) {
+    /// The theme folder a site uses: `theme_dir` when site.toml names one (anywhere, on
+    /// purpose), else `themes/<theme>/`, which must lie inside the site even through
+    /// links; `None` for the built-in default with no folder of its own.
+    pub fn folder(root: &Path, config: &Config) -> Result<Option<PathBuf>, Problem> {
+        if let Some(dir) = &config.theme_dir {
+            let dir = root.join(dir);
+            if !dir.is_dir() {
+                return Err(Problem::in_file(
+                    "site.toml",
+                    format!(
+                        "theme_dir `{}` is not a folder: fix `theme_dir` or remove it",
+                        dir.display()
+                    ),
+                ));
+            }
+            return Ok(Some(dir));
+        }
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.is_dir() {
+            if config.theme == "default" {
+                return Ok(None);
+            }
+            return Err(Problem::in_file(
+                "site.toml",
+                format!(
+                    "theme `{}` not found: there is no folder themes/{}/; fix `theme` or remove it to use the default",
+                    config.theme, config.theme
+                ),
+            ));
+        }
+        let inside = match (dir.canonicalize(), root.canonicalize()) {
+            (Ok(dir), Ok(root)) => dir.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(Problem::in_file(
+                "site.toml",
+                format!(
+                    "themes/{} leads outside the site (a symbolic link): to use that theme on purpose, set `theme_dir = \"{}\"`",
+                    config.theme,
+                    dir.canonicalize().unwrap_or_default().display()
+                ),
+            ));
+        }
+        Ok(Some(dir))
+    }
+
+    fn add_folder(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        config: &Config,
+        problems: &mut Vec<Problem>,
+    ) {
         for part in ["templates", "static"] {
             let folder = dir.join(part);
             if folder.is_dir() {
-                self.add_tree(root, &folder, part, problems);
+                self.add_tree(root, &folder, part, config, problems);
             }
         }
     }
 
-    fn add_tree(&mut self, root: &Path, folder: &Path, prefix: &str, problems: &mut Vec<Problem>) {
+    /// Adds a folder's files; links inside it are not followed (only plain files are
+    /// read), so a theme never publishes what lies outside it.
+    fn add_tree(
+        &mut self,
+        root: &Path,
+        folder: &Path,
+        prefix: &str,
+        config: &Config,
+        problems: &mut Vec<Problem>,
+    ) {
         for entry in WalkDir::new(folder).sort_by_file_name() {
             let entry = match entry {
                 Ok(e) if e.file_type().is_file() => e,
@@ -127,7 +183,27 @@ impl Theme {
                 ));
                 continue;
             };
+            if relative.chars().any(char::is_control) {
+                problems.push(Problem::in_file(
+                    format!("{:?}", shown.display().to_string()),
+                    "the file name holds a control character (such as a line break): rename it",
+                ));
+                continue;
+            }
             let name = format!("{prefix}/{}", relative.replace('\\', "/"));
+            if entry
+                .metadata()
+                .is_ok_and(|m| m.len() > config.max_file_size)
+            {
+                problems.push(Problem::in_file(
+                    shown,
+                    format!(
+                        "the file is more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
+                        config.max_file_size / (1024 * 1024)
+                    ),
+                ));
+                continue;
+            }
             match std::fs::read(path) {
                 Ok(bytes) => self.add(&name, bytes, shown, problems),
                 Err(e) => problems.push(Problem::in_file(shown, format!("cannot read: {e}"))),

@@ -102,6 +102,37 @@ pub fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Checks a link written in front matter: `http(s):`, `mailto:`, an `@/` link to a
+/// page, or a relative URL; any other scheme (`javascript:`, `data:`, `vbscript:`) is
+/// refused, judged as a browser would read it (tabs and line breaks inside ignored,
+/// leading spaces and control characters dropped, any case).
+pub fn check_link(url: &str) -> Result<(), String> {
+    let seen: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let seen = seen.trim_start_matches(|c: char| c <= ' ');
+    let scheme_end = seen.find(':');
+    let path_start = seen.find(['/', '?', '#']);
+    let scheme = match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) if slash < colon => None,
+        (Some(colon), _) => Some(seen[..colon].to_ascii_lowercase()),
+        (None, _) => None,
+    };
+    match scheme.as_deref() {
+        None | Some("http" | "https" | "mailto") => {}
+        Some(other) => {
+            return Err(format!(
+                "`{other}:` links are not allowed here: write an http(s):, mailto:, `@/` or relative link"
+            ));
+        }
+    }
+    if url.chars().any(char::is_control) {
+        return Err("holds a control character (a tab or line break): remove it".into());
+    }
+    Ok(())
+}
+
 /// Whether `url` is relative to the page it is on (`photo.jpg`, `../x/`), as opposed to
 /// root-absolute, a fragment, or a URL with a scheme.
 pub fn is_page_relative(url: &str) -> bool {
@@ -135,6 +166,34 @@ mod tests {
             "casebook:link:1",
         ] {
             assert!(!is_page_relative(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn front_matter_links_take_only_safe_schemes() {
+        for good in [
+            "https://a.cn/x",
+            "HTTP://a.cn",
+            "mailto:a@b.cn",
+            "@/cases/三进下党.md#first",
+            "../x.pdf",
+            "x.pdf?a=b:c",
+            "/a:b",
+            "#top",
+        ] {
+            assert!(check_link(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad:?}");
         }
     }
 

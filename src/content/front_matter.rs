@@ -374,7 +374,18 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         }
     }
     if let Some((lesson, line)) = &lesson {
-        let planned: u32 = lesson.schedule.iter().map(|p| p.minutes).sum();
+        // Summed without wrapping: 4294967295 + 1 must not pass for 0.
+        let planned = lesson
+            .schedule
+            .iter()
+            .try_fold(0u32, |sum, part| sum.checked_add(part.minutes));
+        let Some(planned) = planned else {
+            errors.push(at(
+                *line,
+                "the lesson's schedule adds up to more minutes than can be counted: check each part's `minutes`".into(),
+            ));
+            return Err(errors);
+        };
         if !lesson.schedule.is_empty() && planned != lesson.duration {
             errors.push(at(
                 *line,
@@ -382,6 +393,23 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
                     "the lesson's schedule adds up to {planned} minutes but `duration` is {}: make them agree",
                     lesson.duration
                 ),
+            ));
+        }
+    }
+    let urls = raw
+        .sources
+        .iter()
+        .filter_map(|s| Some(("sources", s.url.as_deref()?)))
+        .chain(lesson.iter().flat_map(|(l, _)| {
+            l.materials
+                .iter()
+                .filter_map(|m| Some(("lesson.materials", m.url.as_deref()?)))
+        }));
+    for (field, url) in urls {
+        if let Err(why) = crate::url::check_link(url) {
+            errors.push(at(
+                url_line(yaml, url, field),
+                format!("`{field}` url `{}`: {why}", url.escape_debug()),
             ));
         }
     }
@@ -507,6 +535,17 @@ fn publication(
 }
 
 /// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
+/// The line of the front matter where `url` is written, else that of its field.
+fn url_line(yaml: &str, url: &str, field: &str) -> usize {
+    let first_line = url.lines().next().unwrap_or(url);
+    yaml.lines()
+        .position(|l| !first_line.is_empty() && l.contains(first_line))
+        .map_or_else(
+            || key_line(yaml, field.split('.').next().unwrap_or(field)),
+            |i| YAML_FIRST_LINE + i,
+        )
+}
+
 fn key_line(yaml: &str, key: &str) -> usize {
     yaml.lines()
         .position(|l| {
@@ -670,6 +709,14 @@ mod tests {
         );
         assert_eq!(e.line, 3);
         assert!(e.message.contains("50 minutes"));
+        let e = error(
+            "title: x\nlesson:\n  duration: 0\n  schedule:\n    - {minutes: 4294967295, title: a}\n    - {minutes: 1, title: b}\n",
+        );
+        assert!(
+            e.message.contains("more minutes than can be counted"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Files copied as they are: `static/`, page bundle assets, other files in `content/`.
     pub files: Vec<CopiedFile>,
+    /// What was left out, and why (links out of the site, pipes, devices): printed, but
+    /// no reason to fail the build.
+    pub warnings: Vec<Problem>,
 }
 
 /// A folder of `content/`, described by its `_index.md`.
@@ -134,10 +137,12 @@ pub fn load_cached(
     cache: Option<&LoadCache>,
 ) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut sources = Vec::new();
     let history = PendingHistory::start(root);
-    walk_content(root, &mut sources, &mut problems);
-    walk_static(root, &mut sources, &mut problems);
+    let limit = config.max_file_size;
+    walk_content(root, limit, &mut sources, &mut problems, &mut warnings);
+    walk_static(root, limit, &mut sources, &mut problems, &mut warnings);
     let history = history.finish();
     if let Some(cache) = cache {
         let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
@@ -187,7 +192,10 @@ pub fn load_cached(
             Ok(loaded)
         })
         .collect();
-    let mut content = Content::default();
+    let mut content = Content {
+        warnings,
+        ..Content::default()
+    };
     for item in read {
         match item {
             Ok(Loaded::Section(s)) => content.sections.push(*s),
@@ -210,13 +218,88 @@ enum Loaded {
 /// that is not UTF-8.
 fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Problem> {
     let relative = path.strip_prefix(base).unwrap_or(path);
-    let text = relative.to_str().ok_or_else(|| {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let text = relative
+        .to_str()
+        .ok_or_else(|| Problem::in_file(shown, "the file name is not valid UTF-8: rename it"))?;
+    // The manifest holds one path a line, and no URL should hold a line break.
+    if text.chars().any(char::is_control) {
+        return Err(Problem::in_file(
+            format!("{:?}", shown.display().to_string()),
+            "the file name holds a control character (such as a line break or tab): rename it",
+        ));
+    }
+    Ok(text.replace('\\', "/").nfc().collect())
+}
+
+/// Decides which walked entries may be read: links only when they lead to a place
+/// inside the site (or the folder being walked), and only files and folders, never
+/// pipes (reading one would wait forever), sockets or devices.
+struct Admission {
+    root: PathBuf,
+    bases: Vec<PathBuf>,
+    warnings: std::cell::RefCell<Vec<Problem>>,
+}
+
+impl Admission {
+    fn new(root: &Path, base: &Path) -> Admission {
+        let bases = [root, base]
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        Admission {
+            root: root.to_path_buf(),
+            bases,
+            warnings: Default::default(),
+        }
+    }
+
+    fn admits(&self, entry: &walkdir::DirEntry) -> bool {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let path = entry.path();
+        let shown = path.strip_prefix(&self.root).unwrap_or(path);
+        let warn = |message: String| {
+            self.warnings
+                .borrow_mut()
+                .push(Problem::in_file(shown, message));
+            false
+        };
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(real) if self.bases.iter().any(|b| real.starts_with(b)) => {}
+                Ok(real) => {
+                    return warn(format!(
+                        "is a symbolic link to {}, outside the site: left out (copy the file into the site to publish it)",
+                        real.display()
+                    ));
+                }
+                Err(_) => return warn("is a symbolic link to nothing: left out".into()),
+            }
+        }
+        let kind = entry.file_type();
+        if kind.is_dir() || kind.is_file() {
+            return true;
+        }
+        warn("is not a regular file (a pipe, socket or device): left out".into())
+    }
+}
+
+/// A problem for a file larger than the site allows, if it is.
+fn too_large(entry: &walkdir::DirEntry, root: &Path, limit: u64) -> Option<Problem> {
+    let len = entry.metadata().ok()?.len();
+    (len > limit).then(|| {
+        let path = entry.path();
         Problem::in_file(
             path.strip_prefix(root).unwrap_or(path),
-            "the file name is not valid UTF-8: rename it",
+            format!(
+                "the file is {} MB, more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
+                len.div_ceil(1024 * 1024),
+                limit / (1024 * 1024)
+            ),
         )
-    })?;
-    Ok(text.replace('\\', "/").nfc().collect())
+    })
 }
 
 /// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
@@ -231,7 +314,13 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
         || name == "4913"
 }
 
-fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut Vec<Problem>) {
+fn walk_content(
+    root: &Path,
+    limit: u64,
+    sources: &mut Vec<(PathBuf, Source)>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) {
     let base = root.join(CONTENT_DIR);
     if !base.is_dir() {
         problems.push(Problem::in_file(
@@ -242,10 +331,12 @@ fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mu
     }
     // Folders holding an `index.md` are page bundles: everything inside belongs to that page.
     let mut bundles: Vec<PathBuf> = Vec::new();
+    let admission = Admission::new(root, &base);
     let walker = WalkDir::new(&base)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| (e.depth() == 0 || !is_hidden(e.file_name())) && admission.admits(e));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -262,6 +353,10 @@ fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mu
             if path.join("index.md").is_file() && !bundles.iter().any(|b| path.starts_with(b)) {
                 bundles.push(path.to_path_buf());
             }
+            continue;
+        }
+        if let Some(problem) = too_large(&entry, root, limit) {
+            problems.push(problem);
             continue;
         }
         let name = match relative_name(&base, path, root) {
@@ -313,25 +408,40 @@ fn walk_content(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mu
         };
         sources.push((file, source));
     }
+    warnings.append(&mut admission.warnings.into_inner());
 }
 
-fn walk_static(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut Vec<Problem>) {
+fn walk_static(
+    root: &Path,
+    limit: u64,
+    sources: &mut Vec<(PathBuf, Source)>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) {
     let base = root.join(STATIC_DIR);
     if !base.is_dir() {
         return;
     }
     // Dot files stay (`.well-known/`); editors' leftovers do not.
+    let admission = Admission::new(root, &base);
     let walker = WalkDir::new(&base)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with(".#") || (is_hidden(e.file_name()) && !name.starts_with('.')))
+            (e.depth() == 0
+                || !(name.starts_with(".#")
+                    || (is_hidden(e.file_name()) && !name.starts_with('.'))))
+                && admission.admits(e)
         });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
+                if let Some(problem) = too_large(&entry, root, limit) {
+                    problems.push(problem);
+                    continue;
+                }
                 let path = entry.path();
                 match relative_name(&base, path, root) {
                     Ok(output) => sources.push((
@@ -350,13 +460,26 @@ fn walk_static(root: &Path, sources: &mut Vec<(PathBuf, Source)>, problems: &mut
             Err(e) => problems.push(Problem::in_file(STATIC_DIR, format!("cannot read: {e}"))),
         }
     }
+    warnings.append(&mut admission.warnings.into_inner());
 }
 
 /// Reads a file as UTF-8, naming the line of the first bad byte.
-fn read_text(root: &Path, file: &Path) -> Result<String, Problem> {
-    let bytes = std::fs::read(root.join(file))
+fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(root.join(file))
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(|e| Problem::in_file(file, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    if bytes.len() as u64 > limit {
+        return Err(Problem::in_file(
+            file,
+            format!(
+                "the file is more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = line_of(&String::from_utf8_lossy(&bytes[..valid]), valid);
@@ -366,7 +489,32 @@ fn read_text(root: &Path, file: &Path) -> Result<String, Problem> {
             None,
             "the file is not valid UTF-8 text: save it with UTF-8 encoding (GBK is not read)",
         )
-    })
+    })?;
+    refuse_control_characters(file, &text)?;
+    Ok(text)
+}
+
+/// A NUL or other control character (tabs and line ends aside) in a source file is an
+/// error at its line: it would reach the HTML as is, and is never meant.
+fn refuse_control_characters(file: &Path, text: &str) -> Result<(), Problem> {
+    let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    else {
+        return Ok(());
+    };
+    let line = line_of(text, at);
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..at].chars().count() + 1;
+    Err(Problem::at(
+        file,
+        line,
+        Some(column),
+        format!(
+            "holds the control character U+{:04X}, which no page should show: remove it",
+            c as u32
+        ),
+    ))
 }
 
 fn field_problems(file: &Path, errors: Vec<FieldError>) -> Vec<Problem> {
@@ -386,13 +534,17 @@ fn read_source(
     let (content_path, section, default_slug) = match source {
         Source::Copied(copied) => return Ok(Loaded::File(copied)),
         Source::Section(path) => {
-            let text = read_text(root, &file).map_err(|p| vec![p])?;
+            let text = read_text(root, &file, config.max_file_size).map_err(|p| vec![p])?;
             let split =
                 split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
             let front = front_matter::parse_section(split.front_matter)
                 .map_err(|e| field_problems(&file, e))?;
-            let rendered =
-                markdown::render(split.body, split.body_line, &format!("{path}/_index.md"));
+            let rendered = markdown::render_with(
+                split.body,
+                split.body_line,
+                &format!("{path}/_index.md"),
+                config.raw_html,
+            );
             return Ok(Loaded::Section(Box::new(Section {
                 file,
                 path,
@@ -406,7 +558,7 @@ fn read_source(
             default_slug,
         } => (content_path, section, default_slug),
     };
-    let text = read_text(root, &file).map_err(|p| vec![p])?;
+    let text = read_text(root, &file, config.max_file_size).map_err(|p| vec![p])?;
     let split = split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
     let front = front_matter::parse_page(split.front_matter, config)
         .map_err(|e| field_problems(&file, e))?;
@@ -427,7 +579,8 @@ fn read_source(
             format!("{why}; {hint} a plain name such as `sanjin-xiadang` or `三进下党`"),
         )]);
     }
-    let rendered = markdown::render(split.body, split.body_line, &content_path);
+    let rendered =
+        markdown::render_with(split.body, split.body_line, &content_path, config.raw_html);
     Ok(Loaded::Page(Box::new(Page {
         last_commit: history.last_commit(&file),
         file,

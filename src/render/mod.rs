@@ -196,11 +196,11 @@ pub fn render(
     if site.config.has_absolute_base_url() {
         outputs.push(Output {
             path: "sitemap.xml".into(),
-            body: Body::Bytes(sitemap(site).into_bytes()),
+            body: Body::Bytes(without_controls(sitemap(site)).into_bytes()),
         });
         outputs.push(Output {
             path: "atom.xml".into(),
-            body: Body::Bytes(feed(site).into_bytes()),
+            body: Body::Bytes(without_controls(feed(site)).into_bytes()),
         });
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -402,8 +402,23 @@ fn render_job(
     };
     Ok(Output {
         path: output.to_owned(),
-        body: Body::Bytes(html.into_bytes()),
+        body: Body::Bytes(without_controls(html).into_bytes()),
     })
+}
+
+/// `text` without control characters other than tabs and line ends. Sources holding
+/// them are refused when read; this keeps any that arrive another way (a YAML escape
+/// such as `"\0"`) out of HTML and XML, where they are invalid.
+pub fn without_controls(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return text;
+    }
+    text.chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// `/cases/x/#a` seen from a page `up` levels deep: `../../cases/x/index.html#a`.

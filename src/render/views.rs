@@ -49,6 +49,8 @@ pub struct SiteView {
     pub notes_url: String,
     /// Keeps one site's reading marks apart from another's on the same host.
     pub storage_key: String,
+    /// The Content-Security-Policy every page declares in a `<meta>`, if any.
+    pub content_security_policy: Option<String>,
     /// `extra` from site.toml.
     pub extra: serde_json::Value,
 }
@@ -470,6 +472,7 @@ impl SiteView {
             icp: config.icp.clone(),
             notes_url: NOTES_URL.to_owned(),
             storage_key: format!("casebook:{}:{}", config.base_path(), config.title),
+            content_security_policy: config.content_security_policy.clone(),
             extra: config.extra.clone(),
         }
     }

@@ -75,6 +75,35 @@ describe('study aids', { skip: !browserAvailable() && 'chromium is not installed
     await page.close();
   });
 
+  test('an imported file cannot plant a link that runs script or leaves the site', async () => {
+    const page = await context.newPage();
+    await page.goto(server.base + 'my-notes/index.html');
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const crafted = JSON.stringify({
+      casebook: 1,
+      notes: {
+        'javascript:alert(document.domain)//': { title: '恶意', text: 'x', updated: 3 },
+        ' JAVASCRIPT:alert(1)': { title: '恶意2', text: 'x', updated: 2 },
+        '//evil.example/': { title: '外站', text: 'x', updated: 1 },
+        '../../etc/': { title: '上级', text: 'x', updated: 1 },
+        'lessons/a/': { title: '正常', text: '好的笔记', updated: 4 },
+        'lessons/b/': { title: 42, text: ['not text'] },
+      },
+      read: { 'data:text/html,x': 1, 'lessons/a/': 5 },
+    });
+    await page.setInputFiles('[data-import]', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from(crafted) });
+    await page.waitForFunction(() => document.querySelector('[data-backup-status]').textContent === '已导入。');
+    const links = await page.$$eval('[data-notes-list] a', (as) => as.map((a) => [a.textContent, a.href]));
+    assert.deepEqual(links.map(([t]) => t), ['正常']);
+    assert.ok(links.every(([, href]) => href.startsWith(server.base)), JSON.stringify(links));
+    // Not a casebook record at all: refused with a message, nothing changed.
+    await page.setInputFiles('[data-import]', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"notes": 1}') });
+    await page.waitForFunction(() => document.querySelector('[data-backup-status]').textContent.includes('无法读取'));
+    assert.equal(await page.locator('[data-notes-list] li').count(), 1);
+    await page.close();
+  });
+
   test('the study packet prints without navigation and nothing wider than the page', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 794, height: 1123 });

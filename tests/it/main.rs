@@ -5,6 +5,7 @@ mod check;
 mod dates;
 mod deploy;
 mod errors;
+mod hostile;
 mod output;
 mod own_site;
 mod scaffold;

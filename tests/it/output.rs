@@ -194,3 +194,180 @@ fn a_recycled_spare_gives_the_same_site_as_a_fresh_build() {
         "recycled build differs from a fresh one"
     );
 }
+
+/// Every entry under `dir`: files with their bytes, links with their targets, folders
+/// with their permissions; what "left untouched" is checked against.
+fn everything(dir: &std::path::Path) -> Vec<(String, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+            let meta = e.path().symlink_metadata().unwrap();
+            let what = if meta.file_type().is_symlink() {
+                format!("link {}", std::fs::read_link(e.path()).unwrap().display())
+            } else if meta.is_file() {
+                format!("file {:?}", std::fs::read(e.path()).unwrap())
+            } else {
+                format!("{:?} {:o}", meta.file_type(), meta.permissions().mode())
+            };
+            (name, what)
+        })
+        .collect()
+}
+
+#[test]
+fn a_folder_casebook_did_not_make_is_refused_and_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    // A home folder: private files, a link, a pipe, an empty folder.
+    let base = temp();
+    let home = base.path().join("home");
+    let ssh = home.join(".ssh");
+    std::fs::create_dir_all(&ssh).unwrap();
+    std::fs::write(ssh.join("id_ed25519"), "secret").unwrap();
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::create_dir(home.join("empty")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", home.join("link")).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        home.join("pipe"),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    let before = everything(base.path());
+    for _ in 0..2 {
+        let stderr = fails_with(&build(site.path(), &home, &[]), 2);
+        assert!(stderr.contains("casebook did not make it"), "{stderr}");
+        assert!(stderr.contains("new or empty folder"), "{stderr}");
+    }
+    assert_eq!(everything(base.path()), before);
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused() {
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    let notes = site.path().join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    let stderr = fails_with(&build(site.path(), &notes, &[]), 2);
+    assert!(stderr.contains("it is a file"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+    fails_with(&build(site.path(), &notes, &[]), 2);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+}
+
+#[test]
+fn outputs_reaching_the_sources_through_links_are_refused() {
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    let before = everything(site.path());
+    // `public` as a link to content/.
+    std::os::unix::fs::symlink("content", site.path().join("public")).unwrap();
+    for _ in 0..2 {
+        let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 2);
+        assert!(stderr.contains("content/"), "{stderr}");
+        let stderr = fails_with(
+            &casebook()
+                .current_dir(site.path())
+                .args(["build", "--quiet"])
+                .output()
+                .unwrap(),
+            2,
+        );
+        assert!(stderr.contains("which holds your sources"), "{stderr}");
+    }
+    std::fs::remove_file(site.path().join("public")).unwrap();
+    // A link to the site root, and the content folder reached through it.
+    let elsewhere = temp();
+    let link = elsewhere.path().join("L");
+    std::os::unix::fs::symlink(site.path(), &link).unwrap();
+    for bad in ["content", "content/案例", "static", ".", "themes/x"] {
+        let stderr = fails_with(&build(&link, &link.join(bad), &[]), 2);
+        assert!(stderr.contains("refusing"), "{bad}: {stderr}");
+        fails_with(&build(site.path(), &link.join(bad), &[]), 2);
+    }
+    assert_eq!(everything(site.path()), before);
+}
+
+#[test]
+fn an_output_linked_elsewhere_is_built_through_the_link() {
+    let site = temp();
+    copy_tree(&fixture("valid"), site.path());
+    let target = temp();
+    let served = target.path().join("www");
+    std::fs::create_dir(&served).unwrap();
+    let public = site.path().join("public");
+    std::os::unix::fs::symlink(&served, &public).unwrap();
+    for _ in 0..3 {
+        ok(&build(site.path(), &public, &[]));
+        assert!(public.symlink_metadata().unwrap().file_type().is_symlink());
+        assert!(served.join("index.html").is_file());
+        assert!(served.join(".casebook-manifest").is_file());
+    }
+    // A link to nothing is refused, not replaced.
+    std::fs::remove_file(&public).unwrap();
+    std::os::unix::fs::symlink(target.path().join("gone"), &public).unwrap();
+    let stderr = fails_with(&build(site.path(), &public, &[]), 2);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(public.symlink_metadata().unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn links_and_empty_folders_added_to_the_output_survive_rebuilds() {
+    let (site, out) = built_site();
+    std::os::unix::fs::symlink("index.html", out.join("home.html")).unwrap();
+    std::fs::create_dir_all(out.join("uploads/empty")).unwrap();
+    for _ in 0..3 {
+        ok(&build(site.path(), &out, &[]));
+    }
+    assert_eq!(
+        std::fs::read_link(out.join("home.html")).unwrap(),
+        std::path::Path::new("index.html")
+    );
+    assert!(out.join("uploads/empty").is_dir());
+}
+
+/// Twenty builds at once: each ends in a whole site or a clear refusal, never a mix.
+#[test]
+fn concurrent_builds_end_in_a_whole_site_or_a_refusal() {
+    let (site, out) = built_site();
+    let expected = tree(&out);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            casebook()
+                .args(["build", "--quiet", "--root"])
+                .arg(site.path())
+                .arg("--output")
+                .arg(&out)
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut built = 0;
+    for child in children {
+        let result = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        match result.status.code() {
+            Some(0) => built += 1,
+            Some(2) => assert!(stderr.contains("another build is running"), "{stderr}"),
+            other => panic!("exit {other:?}: {stderr}"),
+        }
+        assert!(tree(&out) == expected, "the output is not a whole site");
+    }
+    assert!(built >= 1);
+    ok(&build(site.path(), &out, &[]));
+    assert!(tree(&out) == expected);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("casebook-staging") || n.contains("casebook-lock"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -7,10 +7,46 @@
   const root = new URL('.', script ? script.src : location.href);
   const key = document.documentElement.dataset.storageKey || 'casebook';
 
+  // A page id is the page's path under the site root (`cases/三进下党/`): never a
+  // scheme, an absolute path or a way out of the site. Anything else, say from an
+  // imported file, would become a link that runs script (`javascript:`) or leaves.
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isText = (v, max) => typeof v === 'string' && v.length <= max;
+  function isPageId(id) {
+    if (!isText(id, 2048) || id === '' || id === '__proto__') return false;
+    if (/[\u0000-\u001f\u007f\\]/.test(id) || id.startsWith('/') || /^[^/?#]*:/.test(id)) return false;
+    if (id.split('/').some((part) => part === '..' || part === '.')) return false;
+    try {
+      return new URL(id, root).href.startsWith(root.href);
+    } catch {
+      return false;
+    }
+  }
+  const validEntry = {
+    read: (v) => typeof v === 'number' && Number.isFinite(v),
+    notes: (v) => isObject(v) && isText(v.text, 100000) && (v.title === undefined || isText(v.title, 1000))
+      && (v.updated === undefined || (typeof v.updated === 'number' && Number.isFinite(v.updated))),
+    answers: (v) => isObject(v) && Object.values(v).every((a) => isText(a, 10000)),
+  };
+  // Keeps only well-formed entries of well-formed parts; `null` when `raw` is not a
+  // casebook record at all.
+  function checked(raw) {
+    if (!isObject(raw)) return null;
+    const data = { read: {}, notes: {}, answers: {} };
+    for (const part of Object.keys(data)) {
+      const entries = raw[part];
+      if (entries === undefined) continue;
+      if (!isObject(entries)) return null;
+      for (const [id, value] of Object.entries(entries)) {
+        if (isPageId(id) && validEntry[part](value)) data[part][id] = value;
+      }
+    }
+    return data;
+  }
+
   function loadData() {
     try {
-      const data = JSON.parse(localStorage.getItem(key) || '{}');
-      return { read: data.read || {}, notes: data.notes || {}, answers: data.answers || {} };
+      return checked(JSON.parse(localStorage.getItem(key) || '{}')) || { read: {}, notes: {}, answers: {} };
     } catch {
       return { read: {}, notes: {}, answers: {} };
     }
@@ -119,7 +155,7 @@
       for (const [id, note] of entries) {
         const item = document.createElement('li');
         const link = document.createElement('a');
-        link.href = pageUrl(id);
+        if (isPageId(id)) link.href = pageUrl(id);
         link.textContent = note.title || id;
         const text = document.createElement('p');
         text.className = 'note-text';
@@ -146,9 +182,11 @@
       const file = e.target.files[0];
       if (!file) return;
       try {
-        const imported = JSON.parse(await file.text());
+        const raw = JSON.parse(await file.text());
+        const imported = raw && raw.casebook === 1 ? checked(raw) : null;
+        if (!imported) throw new Error('not a casebook record');
         for (const part of ['read', 'notes', 'answers']) {
-          data[part] = { ...data[part], ...(imported[part] || {}) };
+          data[part] = { ...data[part], ...imported[part] };
         }
         saveData(data);
         draw();
