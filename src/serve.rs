@@ -72,6 +72,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         ))
         .into());
     }
+    // notify reports absolute paths: compare them with the absolute root, or a relative
+    // root (the default `.`) would match none of them and nothing would ever rebuild.
+    let root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("cannot find the site folder {}", options.root.display()))?;
     let (listener, address) = bind(options.bind, options.port)?;
     if !options.bind.is_loopback() {
         eprintln!(
@@ -103,7 +107,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         }),
         changed: (Mutex::new(0), Condvar::new()),
         cache: crate::content::LoadCache::default(),
-        root: options.root.clone(),
+        root,
         drafts: options.drafts,
         hosts,
         origin: shown.trim_end_matches('/').to_owned(),

@@ -19,9 +19,24 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = casebook()
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
+        let mut command = casebook();
+        command.args(["serve", "--port", "0", "--root"]).arg(root);
+        Server::spawn(command)
+    }
+
+    /// Starts `casebook serve --port 0` with `args`, from the folder `cwd`, as a user
+    /// who typed it there would.
+    fn start_in(cwd: &Path, args: &[&str]) -> Server {
+        let mut command = casebook();
+        command
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(cwd);
+        Server::spawn(command)
+    }
+
+    fn spawn(mut command: std::process::Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -183,6 +198,37 @@ fn an_edit_is_served_and_announced() {
     });
     // The output folder was never written.
     assert!(!dir.path().join("public").exists());
+}
+
+/// Renames the title of a page of the `valid` fixture from `from` to `to` and waits
+/// until the server serves the edit.
+fn edit_is_served(server: &Server, site: &Path, from: &str, to: &str) {
+    let (status, body) = server.get(PAGE);
+    assert_eq!(status, 200);
+    assert!(body.contains(from));
+    let file = site.join("content/案例/霞浦.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace(from, to);
+    std::fs::write(&file, text).unwrap();
+    wait_for("the edit", || server.get(PAGE).1.contains(to));
+}
+
+#[test]
+fn started_inside_the_site_folder_with_no_root_it_rebuilds_on_an_edit() {
+    let dir = site();
+    let server = Server::start_in(dir.path(), &[]);
+    edit_is_served(&server, dir.path(), "霞浦接待日", "霞浦接待日（第二稿）");
+}
+
+#[test]
+fn a_relative_root_rebuilds_on_an_edit() {
+    let dir = temp();
+    copy_tree(&fixture("valid"), &dir.path().join("我的站"));
+    let server = Server::start_in(dir.path(), &["--root", "我的站"]);
+    let site = dir.path().join("我的站");
+    edit_is_served(&server, &site, "霞浦接待日", "霞浦接待日（第二稿）");
+    drop(server);
+    let server = Server::start_in(&site.join("content"), &["--root", ".."]);
+    edit_is_served(&server, &site, "（第二稿）", "（第三稿）");
 }
 
 #[test]
