@@ -220,14 +220,18 @@ fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Proble
 }
 
 /// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
-/// temp files of atomic saves): never read, never published.
+/// temp files of atomic saves, JetBrains' safe-write copies, the `~$` lock files Word
+/// and WPS leave beside an open file): never read, never published.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913"
 }
 
