@@ -164,7 +164,14 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     })
     .context("cannot watch the site folder for changes")?;
     tokio::spawn(rebuild_on_change(Arc::clone(&state), watching, batches));
-    let app = Router::new()
+    axum::serve(listener, app(state))
+        .await
+        .context("the server stopped")
+}
+
+/// Every request passes `guard`; then the reload channel, its script, or a site file.
+fn app(state: Shared) -> Router {
+    Router::new()
         .route(RELOAD_SCRIPT, get(reload_script))
         .route(EVENTS, get(events))
         .fallback(site_file)
@@ -172,10 +179,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
             Arc::clone(&state),
             guard,
         ))
-        .with_state(state);
-    axum::serve(listener, app)
-        .await
-        .context("the server stopped")
+        .with_state(state)
 }
 
 /// Binds the requested port, or the next free one above it.
@@ -857,6 +861,50 @@ mod tests {
             "[evil.example]",
         ] {
             assert!(!lan.allows(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_copied_file_that_cannot_be_read_is_a_server_error_not_an_empty_page() {
+        let dir = tempfile::tempdir().unwrap();
+        // A symbolic link to itself: opening it fails (root may read any mode).
+        let source = dir.path().join("loop.mp4");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&source, &source).unwrap();
+        let files = HashMap::from([("loop.mp4".to_owned(), SiteFile::Copy(source.into()))]);
+        let state = Arc::new(ServerState {
+            served: watch::Sender::new(Served {
+                files: Arc::new(files),
+                ..Served::default()
+            }),
+            cache: crate::content::LoadCache::default(),
+            root: dir.path().to_owned(),
+            drafts: false,
+            hosts: Hosts {
+                bound: "127.0.0.1".parse().unwrap(),
+                port: 1111,
+            },
+            streams: Arc::new(Semaphore::new(1)),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for method in ["GET", "HEAD"] {
+            let request = Request::builder()
+                .method(method)
+                .uri("/loop.mp4")
+                .header(header::HOST, "127.0.0.1:1111")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = runtime
+                .block_on(app(Arc::clone(&state)).oneshot(request))
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{method}"
+            );
         }
     }
 
