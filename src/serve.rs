@@ -146,6 +146,12 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
         },
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
     });
+    // Watch first: a change made during the first build waits for it, then rebuilds.
+    let (sender, batches) = mpsc::unbounded_channel();
+    let watching = Watching::start(&state.root, options.poll, move |batch| {
+        let _ = sender.send(batch);
+    })
+    .context("cannot watch the site folder for changes")?;
     let first = Arc::clone(&state);
     tokio::task::spawn_blocking(move || rebuild(&first)).await?;
     if options.port != 0 && port != options.port {
@@ -158,11 +164,6 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&shown).spawn();
     }
-    let (sender, batches) = mpsc::unbounded_channel();
-    let watching = Watching::start(&state.root, options.poll, move |batch| {
-        let _ = sender.send(batch);
-    })
-    .context("cannot watch the site folder for changes")?;
     tokio::spawn(rebuild_on_change(Arc::clone(&state), watching, batches));
     axum::serve(listener, app(state))
         .await
@@ -287,7 +288,13 @@ fn site_file_of(body: Body) -> SiteFile {
 
 /// A file watcher, debounced: notify-debouncer-full merges the many events of one save
 /// (an editor's rename dance, a `git checkout`) and tracks renames.
-enum Watching {
+struct Watching {
+    debouncer: Debouncing,
+    /// The source folders watched (recursively) now.
+    folders: HashSet<PathBuf>,
+}
+
+enum Debouncing {
     Events(Debouncer<RecommendedWatcher, RecommendedCache>),
     Polling(Debouncer<PollWatcher, NoCache>),
 }
@@ -301,38 +308,50 @@ impl Watching {
         poll: bool,
         handler: impl FnMut(DebounceEventResult) + Send + 'static,
     ) -> Result<Watching> {
-        let mut watching = if poll {
+        let debouncer = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-            Watching::Polling(notify_debouncer_full::new_debouncer_opt(
+            Debouncing::Polling(notify_debouncer_full::new_debouncer_opt(
                 DEBOUNCE, None, handler, NoCache, config,
             )?)
         } else {
-            Watching::Events(notify_debouncer_full::new_debouncer(
+            Debouncing::Events(notify_debouncer_full::new_debouncer(
                 DEBOUNCE, None, handler,
             )?)
+        };
+        let mut watching = Watching {
+            debouncer,
+            folders: HashSet::new(),
         };
         // site.toml, and folders made or removed later, are seen through the root (not
         // recursively: the output folder and .git are no business of the watcher).
         watching.watch(root, RecursiveMode::NonRecursive)?;
+        watching.add_folders(root);
         Ok(watching)
     }
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        match self {
-            Watching::Events(debouncer) => debouncer.watch(path, mode),
-            Watching::Polling(debouncer) => debouncer.watch(path, mode),
+        match &mut self.debouncer {
+            Debouncing::Events(debouncer) => debouncer.watch(path, mode),
+            Debouncing::Polling(debouncer) => debouncer.watch(path, mode),
         }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match &mut self.debouncer {
+            Debouncing::Events(debouncer) => debouncer.unwatch(path),
+            Debouncing::Polling(debouncer) => debouncer.unwatch(path),
+        };
     }
 
     /// Watches each source folder that exists and is not watched yet: at start, and
     /// when one is made again after being deleted or renamed away.
-    fn add_folders(&mut self, root: &Path, watched: &mut HashSet<PathBuf>) {
+    fn add_folders(&mut self, root: &Path) {
         for name in &WATCHED[..4] {
             let folder = root.join(name);
-            if folder.is_dir() && !watched.contains(&folder) {
+            if folder.is_dir() && !self.folders.contains(&folder) {
                 match self.watch(&folder, RecursiveMode::Recursive) {
                     Ok(()) => {
-                        watched.insert(folder);
+                        self.folders.insert(folder);
                     }
                     Err(e) => eprintln!("warning: cannot watch {}: {e}", folder.display()),
                 }
@@ -342,7 +361,7 @@ impl Watching {
 
     /// Stops watching each source folder that `batch` deleted or renamed away: a watch
     /// would follow the renamed folder and report its files under the old name.
-    fn drop_gone(&mut self, batch: &DebounceEventResult, watched: &mut HashSet<PathBuf>) {
+    fn drop_gone(&mut self, batch: &DebounceEventResult) {
         let Ok(events) = batch else { return };
         for event in events {
             if matches!(
@@ -350,11 +369,8 @@ impl Watching {
                 EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
             ) {
                 for path in &event.paths {
-                    if watched.remove(path) {
-                        let _ = match self {
-                            Watching::Events(debouncer) => debouncer.unwatch(path),
-                            Watching::Polling(debouncer) => debouncer.unwatch(path),
-                        };
+                    if self.folders.remove(path) {
+                        self.unwatch(path);
                     }
                 }
             }
@@ -399,10 +415,8 @@ async fn rebuild_on_change(
     mut watching: Watching,
     mut batches: mpsc::UnboundedReceiver<DebounceEventResult>,
 ) {
-    let mut watched = HashSet::new();
-    watching.add_folders(&state.root, &mut watched);
     while let Some(batch) = batches.recv().await {
-        watching.drop_gone(&batch, &mut watched);
+        watching.drop_gone(&batch);
         if !batch_matters(&state.root, &batch) {
             continue;
         }
@@ -411,12 +425,12 @@ async fn rebuild_on_change(
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             match tokio::time::timeout(Duration::from_millis(40), batches.recv()).await {
-                Ok(Some(batch)) => watching.drop_gone(&batch, &mut watched),
+                Ok(Some(batch)) => watching.drop_gone(&batch),
                 Ok(None) => return,
                 Err(_) => break,
             }
         }
-        watching.add_folders(&state.root, &mut watched);
+        watching.add_folders(&state.root);
         let building = Arc::clone(&state);
         if tokio::task::spawn_blocking(move || rebuild(&building))
             .await
