@@ -2,18 +2,36 @@
 //! a source changes and tells open pages to reload. A failed rebuild keeps the last good
 //! site and shows its problems as an overlay. The user's output folder is never touched.
 //!
-//! The server is deliberately small (std threads, HTTP/1.1, one request per connection)
-//! and strict: only files of the built site are ever served.
+//! An axum server: rendered files (pages, feeds, the search index) are answered from
+//! memory, copied files (a bundle's video, static files) from their sources through
+//! tower-http, which gives them Range, HEAD and Last-Modified. Open pages hear of each
+//! rebuild over Server-Sent Events. Every request first passes `guard`: the Host and
+//! Origin checks and the strict path decoding, so only files of the built site are ever
+//! served.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use notify::{EventKind, RecursiveMode, Watcher};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::StreamExt;
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+use tokio::sync::{Semaphore, mpsc, watch};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 
 use crate::diagnostics::UsageError;
 use crate::progress::Progress;
@@ -40,28 +58,46 @@ pub struct ServeOptions {
 const RELOAD_SCRIPT: &str = "/__casebook/reload.js";
 const EVENTS: &str = "/__casebook/events";
 
-/// The site as currently served, and the problems of the last build if it failed.
+/// Reload channels open at once: one per open tab, so this is generous; past it a tab is
+/// told to try later (503) rather than the server running out of files or memory.
+const MAX_EVENT_STREAMS: usize = 128;
+
+/// The top-level names under the site folder whose changes matter.
+const WATCHED: [&str; 5] = ["content", "themes", "templates", "static", "site.toml"];
+
+/// One file of the built site.
+#[derive(Clone)]
+enum SiteFile {
+    /// Rendered in memory.
+    Memory(Bytes),
+    /// A copied file, read from its source on each request.
+    Copy(Arc<Path>),
+}
+
+/// The site as currently served: a snapshot that each rebuild replaces.
+#[derive(Clone, Default)]
 struct Served {
-    files: HashMap<String, Body>,
+    files: Arc<HashMap<String, SiteFile>>,
     /// The search index of the current pages, built after them (`None` while building).
-    search: Option<Arc<HashMap<String, Body>>>,
-    error: Option<String>,
-    /// Bumped on every rebuild, good or bad, so that waiting pages learn of it.
+    search: Option<Arc<HashMap<String, Bytes>>>,
+    /// The problems of the last build, if it failed.
+    error: Option<Arc<str>>,
+    /// Bumped on every rebuild, good or bad, so that open pages learn of it.
     version: u64,
 }
 
-struct State {
-    served: RwLock<Served>,
+struct ServerState {
+    served: watch::Sender<Served>,
     /// Files read by earlier builds, reused while unchanged.
     cache: crate::content::LoadCache,
-    changed: (Mutex<u64>, Condvar),
+    /// The site folder, absolute: the watcher's paths are compared with it.
     root: PathBuf,
     drafts: bool,
-    /// `Host` values this server answers to (DNS-rebinding defence).
-    hosts: Vec<String>,
-    /// The origin pages are served from; the reload channel refuses others.
-    origin: String,
+    hosts: Hosts,
+    streams: Arc<Semaphore>,
 }
+
+type Shared = Arc<ServerState>;
 
 /// Runs the dev server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
@@ -72,7 +108,21 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         ))
         .into());
     }
-    let (listener, address) = bind(options.bind, options.port)?;
+    // notify reports absolute paths: compare them with the absolute root, or a relative
+    // root (the default `.`) would match none of them and nothing would ever rebuild.
+    let root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("cannot find the site folder {}", options.root.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(16)
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
+    runtime.block_on(run(options, root))
+}
+
+async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
+    let (listener, address) = bind(options.bind, options.port).await?;
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} makes your drafts reachable from other machines; the default is 127.0.0.1",
@@ -80,35 +130,30 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         );
     }
     let port = address.port();
-    let mut hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    hosts.push(match address.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]:{port}"),
-        ip => format!("{ip}:{port}"),
-    });
-    let shown = if address.ip().is_unspecified() {
-        format!("http://127.0.0.1:{port}/")
-    } else {
-        format!("http://{}/", hosts.last().cloned().unwrap_or_default())
+    let shown = match address.ip() {
+        ip if ip.is_unspecified() => format!("http://127.0.0.1:{port}/"),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{port}/"),
+        ip => format!("http://{ip}:{port}/"),
     };
-    let state = Arc::new(State {
-        served: RwLock::new(Served {
-            files: HashMap::new(),
-            search: None,
-            error: None,
-            version: 0,
-        }),
-        changed: (Mutex::new(0), Condvar::new()),
+    let state = Arc::new(ServerState {
+        served: watch::Sender::new(Served::default()),
         cache: crate::content::LoadCache::default(),
-        root: options.root.clone(),
+        root,
         drafts: options.drafts,
-        hosts,
-        origin: shown.trim_end_matches('/').to_owned(),
+        hosts: Hosts {
+            bound: address.ip(),
+            port,
+        },
+        streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
     });
-    rebuild(&state);
+    // Watch first: a change made during the first build waits for it, then rebuilds.
+    let (sender, batches) = mpsc::unbounded_channel();
+    let watching = Watching::start(&state.root, options.poll, move |batch| {
+        let _ = sender.send(batch);
+    })
+    .context("cannot watch the site folder for changes")?;
+    let first = Arc::clone(&state);
+    tokio::task::spawn_blocking(move || rebuild(&first)).await?;
     if options.port != 0 && port != options.port {
         println!("Port {} is taken; using {port}.", options.port);
     }
@@ -119,25 +164,27 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&shown).spawn();
     }
-    let watcher_state = Arc::clone(&state);
-    let poll = options.poll;
-    std::thread::spawn(move || {
-        if let Err(e) = watch(&watcher_state, poll) {
-            eprintln!("error: watching for changes stopped: {e:#}");
-        }
-    });
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &state);
-        });
-    }
-    Ok(())
+    tokio::spawn(rebuild_on_change(Arc::clone(&state), watching, batches));
+    axum::serve(listener, app(state))
+        .await
+        .context("the server stopped")
+}
+
+/// Every request passes `guard`; then the reload channel, its script, or a site file.
+fn app(state: Shared) -> Router {
+    Router::new()
+        .route(RELOAD_SCRIPT, get(reload_script))
+        .route(EVENTS, get(events))
+        .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard,
+        ))
+        .with_state(state)
 }
 
 /// Binds the requested port, or the next free one above it.
-fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr)> {
+async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr)> {
     let last = if port == 0 {
         0
     } else {
@@ -145,7 +192,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr)> {
     };
     let mut tried = port;
     loop {
-        match TcpListener::bind((ip, tried)) {
+        match tokio::net::TcpListener::bind((ip, tried)).await {
             Ok(listener) => {
                 let address = listener.local_addr()?;
                 return Ok((listener, address));
@@ -157,8 +204,8 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr)> {
 }
 
 /// Builds the site into memory; the search index follows in the background. On failure
-/// the previous site stays served.
-fn rebuild(state: &Arc<State>) {
+/// the previous site stays served. Blocking: runs on tokio's blocking threads.
+fn rebuild(state: &Shared) {
     let started = Instant::now();
     let result = crate::render_site_with(
         &state.root,
@@ -168,44 +215,52 @@ fn rebuild(state: &Arc<State>) {
         Some(&state.cache),
         &Progress::hidden(),
     );
-    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-    served.version += 1;
-    let version = served.version;
+    let mut version = 0;
     match result {
         Ok(rendered) => {
             let pages = rendered.site.pages.len();
-            served.files = rendered
+            let files: HashMap<String, SiteFile> = rendered
                 .outputs
                 .into_iter()
-                .map(|Output { path, body }| (path, body))
+                .map(|Output { path, body }| (path, site_file_of(body)))
                 .collect();
-            served.error = None;
-            if rendered.site.config.search_enabled {
-                served.search = None;
+            let search = rendered.site.config.search_enabled;
+            state.served.send_modify(|served| {
+                served.version += 1;
+                version = served.version;
+                served.files = Arc::new(files);
+                served.error = None;
+                // No index to wait for when search is off.
+                served.search = (!search).then(Default::default);
+            });
+            if search {
                 let state = Arc::clone(state);
                 let site = rendered.site;
-                std::thread::spawn(move || {
+                tokio::spawn(async move {
                     // Let a burst of edits finish first; only the newest build is indexed.
-                    std::thread::sleep(Duration::from_millis(300));
-                    if state
-                        .served
-                        .read()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .version
-                        != version
-                    {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    if state.served.borrow().version != version {
                         return;
                     }
-                    let index: HashMap<String, Body> = crate::search_outputs(&site)
+                    let Ok(index) =
+                        tokio::task::spawn_blocking(move || crate::search_outputs(&site)).await
+                    else {
+                        return;
+                    };
+                    let index: HashMap<String, Bytes> = index
                         .into_iter()
-                        .map(|Output { path, body }| (path, body))
+                        .filter_map(|Output { path, body }| match body {
+                            Body::Bytes(bytes) => Some((path, Bytes::from(bytes))),
+                            Body::CopyOf(_) => None,
+                        })
                         .collect();
-                    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-                    if served.version == version {
-                        served.search = Some(Arc::new(index));
-                    }
-                    drop(served);
-                    state.changed.1.notify_all();
+                    state.served.send_if_modified(|served| {
+                        let current = served.version == version;
+                        if current {
+                            served.search = Some(Arc::new(index));
+                        }
+                        current
+                    });
                 });
             }
             println!(
@@ -216,279 +271,395 @@ fn rebuild(state: &Arc<State>) {
         Err(problems) => {
             let text = problems.to_string();
             eprintln!("{text}");
-            served.error = Some(text);
+            state.served.send_modify(|served| {
+                served.version += 1;
+                served.error = Some(text.into());
+            });
         }
-    }
-    drop(served);
-    let (lock, condvar) = &state.changed;
-    *lock.lock().unwrap_or_else(|e| e.into_inner()) = version;
-    condvar.notify_all();
-}
-
-/// The search index's file at `path`, waiting (briefly) while it is being built.
-fn search_file(state: &State, path: &str) -> Option<Vec<u8>> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(index) = state
-            .served
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .search
-            .clone()
-        {
-            return index.get(path).map(body_bytes);
-        }
-        if Instant::now() > deadline {
-            return None;
-        }
-        let (lock, condvar) = &state.changed;
-        let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = condvar.wait_timeout(guard, Duration::from_millis(50));
     }
 }
 
-/// Files whose changes never matter: what the build never reads (editor swap, backup
-/// and lock files, temp files of atomic saves) and anything inside `.git`.
-fn is_noise(path: &Path) -> bool {
-    path.file_name().is_some_and(crate::content::is_hidden)
-        || path
+fn site_file_of(body: Body) -> SiteFile {
+    match body {
+        Body::Bytes(bytes) => SiteFile::Memory(Bytes::from(bytes)),
+        Body::CopyOf(source) => SiteFile::Copy(source.into()),
+    }
+}
+
+/// A file watcher, debounced: notify-debouncer-full merges the many events of one save
+/// (an editor's rename dance, a `git checkout`) and tracks renames.
+struct Watching {
+    debouncer: Debouncing,
+    /// The source folders watched (recursively) now.
+    folders: HashSet<PathBuf>,
+}
+
+enum Debouncing {
+    Events(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Polling(Debouncer<PollWatcher, NoCache>),
+}
+
+/// How long a path must be quiet before its events are passed on.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+impl Watching {
+    fn start(
+        root: &Path,
+        poll: bool,
+        handler: impl FnMut(DebounceEventResult) + Send + 'static,
+    ) -> Result<Watching> {
+        let debouncer = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+            Debouncing::Polling(notify_debouncer_full::new_debouncer_opt(
+                DEBOUNCE, None, handler, NoCache, config,
+            )?)
+        } else {
+            Debouncing::Events(notify_debouncer_full::new_debouncer(
+                DEBOUNCE, None, handler,
+            )?)
+        };
+        let mut watching = Watching {
+            debouncer,
+            folders: HashSet::new(),
+        };
+        // site.toml, and folders made or removed later, are seen through the root (not
+        // recursively: the output folder and .git are no business of the watcher).
+        watching.watch(root, RecursiveMode::NonRecursive)?;
+        watching.add_folders(root);
+        Ok(watching)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match &mut self.debouncer {
+            Debouncing::Events(debouncer) => debouncer.watch(path, mode),
+            Debouncing::Polling(debouncer) => debouncer.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match &mut self.debouncer {
+            Debouncing::Events(debouncer) => debouncer.unwatch(path),
+            Debouncing::Polling(debouncer) => debouncer.unwatch(path),
+        };
+    }
+
+    /// Watches each source folder that exists and is not watched yet: at start, and
+    /// when one is made again after being deleted or renamed away.
+    fn add_folders(&mut self, root: &Path) {
+        for name in &WATCHED[..4] {
+            let folder = root.join(name);
+            if folder.is_dir() && !self.folders.contains(&folder) {
+                match self.watch(&folder, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.folders.insert(folder);
+                    }
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", folder.display()),
+                }
+            }
+        }
+    }
+
+    /// Stops watching each source folder that `batch` deleted or renamed away: a watch
+    /// would follow the renamed folder and report its files under the old name.
+    fn drop_gone(&mut self, batch: &DebounceEventResult) {
+        let Ok(events) = batch else { return };
+        for event in events {
+            if matches!(
+                event.kind,
+                EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
+            ) {
+                for path in &event.paths {
+                    if self.folders.remove(path) {
+                        self.unwatch(path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a change to `path` can change the site: it is under a source folder (or is
+/// site.toml) of the site in `root`, and is no editor leftover or `.git` file.
+fn matters(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let top = inside.components().next();
+    let watched = top.is_some_and(|c| WATCHED.iter().any(|w| c.as_os_str() == *w));
+    watched
+        && !path.file_name().is_some_and(crate::content::is_hidden)
+        && !inside
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with(".git"))
 }
 
-/// Watches the sources and rebuilds once things settle: an editor's save or a checkout
-/// of many files is one rebuild.
-fn watch(state: &Arc<State>, poll: bool) -> Result<()> {
-    let (sender, receiver) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher: Box<dyn Watcher> = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        Box::new(notify::PollWatcher::new(sender, config)?)
-    } else {
-        Box::new(notify::recommended_watcher(sender)?)
-    };
-    let root = &state.root;
-    for folder in ["content", "themes", "templates", "static"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive)?;
+fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
+    match batch {
+        Ok(events) => events.iter().any(|event| {
+            !matches!(event.kind, EventKind::Access(_))
+                && (event.need_rescan() || event.paths.iter().any(|p| matters(root, p)))
+        }),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: watching for changes: {e}");
+            }
+            false
         }
     }
-    // site.toml is watched through the root (not recursively) so that an editor's
-    // replace-by-rename is seen too.
-    watcher.watch(root, RecursiveMode::NonRecursive)?;
-    let relevant = |event: &notify::Event| {
-        !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|p| {
-                let inside = p.strip_prefix(root).unwrap_or(p);
-                let top = inside
-                    .components()
-                    .next()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned());
-                let watched = matches!(
-                    top.as_deref(),
-                    Some("content" | "themes" | "templates" | "static" | "site.toml")
-                );
-                watched && !is_noise(p)
-            })
-    };
-    loop {
-        let Ok(first) = receiver.recv() else {
-            return Ok(());
-        };
-        if !first.as_ref().is_ok_and(relevant) {
+}
+
+/// Rebuilds once things settle after each relevant change. Events that come during a
+/// rebuild wait for it and cause one more.
+async fn rebuild_on_change(
+    state: Shared,
+    mut watching: Watching,
+    mut batches: mpsc::UnboundedReceiver<DebounceEventResult>,
+) {
+    while let Some(batch) = batches.recv().await {
+        watching.drop_gone(&batch);
+        if !batch_matters(&state.root, &batch) {
             continue;
         }
-        // Settle: wait until nothing relevant has happened for a moment (at most 2 s).
+        // The debouncer passes each path on once it is quiet, so one save can arrive in
+        // two batches a tick apart: wait for a short silence (at most 2 s in all).
         let deadline = Instant::now() + Duration::from_secs(2);
-        while let Ok(event) = receiver.recv_timeout(Duration::from_millis(50)) {
-            let _ = event;
-            if Instant::now() > deadline {
-                break;
+        while Instant::now() < deadline {
+            match tokio::time::timeout(Duration::from_millis(40), batches.recv()).await {
+                Ok(Some(batch)) => watching.drop_gone(&batch),
+                Ok(None) => return,
+                Err(_) => break,
             }
         }
-        rebuild(state);
+        watching.add_folders(&state.root);
+        let building = Arc::clone(&state);
+        if tokio::task::spawn_blocking(move || rebuild(&building))
+            .await
+            .is_err()
+        {
+            eprintln!("error: a rebuild failed unexpectedly; the last good site stays served");
+        }
+    }
+}
+
+/// The `Host` values this server answers to, its defence against DNS rebinding: a page
+/// of evil.example whose name now points at 127.0.0.1 still sends `Host: evil.example`.
+struct Hosts {
+    bound: IpAddr,
+    port: u16,
+}
+
+impl Hosts {
+    /// `localhost` and loopback addresses; the bound address; and, when bound to every
+    /// interface (0.0.0.0, ::), any IP literal, which is how readers on the LAN reach
+    /// it. Names compare without regard to case; the port must be ours.
+    fn allows(&self, host: &str) -> bool {
+        let Some((name, port)) = split_host(host) else {
+            return false;
+        };
+        if port.unwrap_or(80) != self.port {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        match name.parse::<IpAddr>() {
+            Ok(ip) => ip.is_loopback() || self.bound.is_unspecified() || ip == self.bound,
+            Err(_) => false,
+        }
     }
 }
 
-/// The parts of a request the server looks at.
-struct Request {
-    method: String,
-    target: String,
-    headers: HashMap<String, String>,
+/// A `Host` value's name (brackets taken off an IPv6 address) and port.
+fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (name, after) = rest.split_once(']')?;
+        name.parse::<std::net::Ipv6Addr>().ok()?;
+        (name, after)
+    } else {
+        let name = host.split(':').next().unwrap_or(host);
+        (name, &host[name.len()..])
+    };
+    let port = match port {
+        "" => None,
+        port => Some(port.strip_prefix(':')?.parse().ok()?),
+    };
+    (!name.is_empty()).then_some((name, port))
 }
 
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.take(16 * 1024));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let target = parts.next()?.to_owned();
-    let mut headers = HashMap::new();
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            break;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-        }
+/// The decoded site path of a request, as `guard` found it.
+#[derive(Clone)]
+struct SitePath(String);
+
+/// Runs before every request: refuses unknown hosts (403), foreign origins on the reload
+/// channel (403), methods other than GET and HEAD (405) and paths that could leave the
+/// site (400); marks every answer as not to be cached without asking.
+async fn guard(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = text_header(headers, header::HOST).unwrap_or("");
+    if !state.hosts.allows(host) {
+        return plain(StatusCode::FORBIDDEN, "unknown host");
     }
-    Some(Request {
-        method,
-        target,
-        headers,
-    })
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
+    let origin = text_header(headers, header::ORIGIN);
+    if let Some(origin) = origin
+        && request.uri().path().starts_with("/__casebook/")
+        && !origin
+            .strip_prefix("http://")
+            .is_some_and(|o| o.eq_ignore_ascii_case(host))
+    {
+        return plain(StatusCode::FORBIDDEN, "foreign origin");
+    }
+    if !matches!(request.method().as_str(), "GET" | "HEAD") {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    // An absolute URL as the target (`GET http://other/ HTTP/1.1`) is for proxies.
+    let path = match request.uri().authority() {
+        Some(_) => None,
+        None => site_path(request.uri().path()),
+    };
+    let Some(path) = path else {
+        return plain(StatusCode::BAD_REQUEST, "bad path");
+    };
+    request.extensions_mut().insert(SitePath(path));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
-    stream.write_all(header.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+    response
 }
 
-fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let Some(request) = read_request(&stream) else {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            b"bad request",
-            false,
-        );
+fn text_header(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+async fn reload_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        RELOAD_JS,
+    )
+        .into_response()
+}
+
+/// A file of the built site, its folder's `index.html`, a redirect to the folder, or the
+/// theme's 404 page.
+async fn site_file(State(state): State<Shared>, request: Request) -> Response {
+    let Some(SitePath(path)) = request.extensions().get::<SitePath>().cloned() else {
+        return plain(StatusCode::BAD_REQUEST, "bad path");
     };
-    let host = request
-        .headers
-        .get("host")
-        .map(String::as_str)
-        .unwrap_or("");
-    if !state.hosts.iter().any(|h| h == host) {
-        return respond(
-            &mut stream,
-            "403 Forbidden",
-            "text/plain; charset=utf-8",
-            b"unknown host",
-            false,
-        );
-    }
-    let head = request.method == "HEAD";
-    if request.method != "GET" && !head {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"only GET",
-            false,
-        );
-    }
-    let Some(path) = site_path(&request.target) else {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            b"bad path",
-            head,
-        );
-    };
-    if path == EVENTS {
-        let origin_ok = request
-            .headers
-            .get("origin")
-            .is_none_or(|o| *o == state.origin);
-        if !origin_ok {
-            return respond(
-                &mut stream,
-                "403 Forbidden",
-                "text/plain; charset=utf-8",
-                b"foreign origin",
-                false,
-            );
-        }
-        return events(stream, state);
-    }
-    if path == RELOAD_SCRIPT {
-        return respond(
-            &mut stream,
-            "200 OK",
-            "text/javascript; charset=utf-8",
-            RELOAD_JS.as_bytes(),
-            head,
-        );
-    }
     let relative = path.trim_start_matches('/');
     if relative.starts_with("search/") && relative.ends_with(".js") {
-        return match search_file(state, relative) {
-            Some(bytes) => respond(&mut stream, "200 OK", content_type(relative), &bytes, head),
-            None => respond(
-                &mut stream,
-                "404 Not Found",
-                "text/plain; charset=utf-8",
-                b"not found",
-                head,
-            ),
+        return match search_file(&state, relative).await {
+            Some(bytes) => memory_file(relative, bytes, request.headers(), None),
+            None => plain(StatusCode::NOT_FOUND, "not found"),
         };
     }
-    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let candidates = [relative.to_owned(), format!("{relative}index.html")];
-    let found = candidates
-        .iter()
-        .find(|c| !c.ends_with('/') && served.files.contains_key(c.as_str()));
-    let Some(found) = found else {
-        // A folder without its slash: send the browser to it, so relative links work.
-        if !relative.is_empty() && served.files.contains_key(&format!("{relative}/index.html")) {
-            let location = format!("{path}/");
-            let header = format!(
-                "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            return stream.write_all(header.as_bytes());
-        }
-        let page = served
-            .files
-            .get("404.html")
-            .map(body_bytes)
-            .unwrap_or_default();
-        let page = with_reload(&page, served.error.as_deref());
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            "text/html; charset=utf-8",
-            &page,
-            head,
-        );
+    let served = state.served.borrow().clone();
+    let name = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_owned()
     };
-    let bytes = body_bytes(&served.files[found.as_str()]);
-    let content_type = content_type(found);
+    match served.files.get(&name) {
+        Some(SiteFile::Memory(bytes)) => {
+            memory_file(&name, bytes.clone(), request.headers(), served.error)
+        }
+        Some(SiteFile::Copy(source)) => {
+            let mime = content_type(&name)
+                .parse()
+                .unwrap_or(mime_guess::mime::APPLICATION_OCTET_STREAM);
+            match ServeFile::new_with_mime(source, &mime)
+                .oneshot(request)
+                .await
+            {
+                Ok(response) => response.map(axum::body::Body::new),
+                Err(never) => match never {},
+            }
+        }
+        // A folder without its slash: send the browser to it, so relative links work.
+        None if !relative.is_empty()
+            && served.files.contains_key(&format!("{name}/index.html")) =>
+        {
+            let mut location = crate::url::encode_path(&format!("{path}/"));
+            if let Some(query) = request.uri().query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            match HeaderValue::try_from(location) {
+                Ok(location) => (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
+                Err(_) => plain(StatusCode::BAD_REQUEST, "bad path"),
+            }
+        }
+        None => {
+            let page = match served.files.get("404.html") {
+                Some(SiteFile::Memory(bytes)) => bytes.clone(),
+                _ => Bytes::new(),
+            };
+            let mut response = memory_file("404.html", page, request.headers(), served.error);
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response
+        }
+    }
+}
+
+/// The search index's file at `path`, waiting (at most 30 s) while it is being built.
+async fn search_file(state: &ServerState, path: &str) -> Option<Bytes> {
+    let mut served = state.served.subscribe();
+    let ready = tokio::time::timeout(
+        Duration::from_secs(30),
+        served.wait_for(|s| s.search.is_some()),
+    );
+    let index = ready.await.ok()?.ok()?.search.clone()?;
+    index.get(path).cloned()
+}
+
+/// An answer from memory; pages get the reload script. Its `ETag` lets the browser's
+/// next visit be a 304 while nothing changed.
+fn memory_file(name: &str, bytes: Bytes, request: &HeaderMap, error: Option<Arc<str>>) -> Response {
+    let content_type = content_type(name);
     let bytes = if content_type.starts_with("text/html") {
-        with_reload(&bytes, served.error.as_deref())
+        Bytes::from(with_reload(&bytes, error.as_deref()))
     } else {
         bytes
     };
-    drop(served);
-    respond(&mut stream, "200 OK", content_type, &bytes, head)
-}
-
-fn body_bytes(body: &Body) -> Vec<u8> {
-    match body {
-        Body::Bytes(bytes) => bytes.clone(),
-        Body::CopyOf(source) => std::fs::read(source).unwrap_or_default(),
-    }
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let etag = format!("\"{:016x}\"", hasher.finish());
+    let fresh = text_header(request, header::IF_NONE_MATCH).is_some_and(|tags| {
+        tags.split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == etag || t == "*")
+    });
+    let status = if fresh {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::OK
+    };
+    let body = if fresh { Bytes::new() } else { bytes };
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type), (header::ETAG, etag)],
+        body,
+    )
+        .into_response()
 }
 
 /// The decoded path of a request target, or `None` for anything that could leave the
@@ -520,22 +691,17 @@ pub fn site_path(target: &str) -> Option<String> {
     Some(decoded)
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
+/// The `Content-Type` of a site file, by its extension; text says it is UTF-8, as
+/// everything casebook writes is.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "json" | "javascript" | "xml")
+        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
+    if textual {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_owned()
     }
 }
 
@@ -556,42 +722,49 @@ fn with_reload(html: &[u8], error: Option<&str>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Server-Sent Events: `reload` after a good build, `problems` (the text) after a bad one.
-fn events(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n")?;
-    stream.flush()?;
-    let (lock, condvar) = &state.changed;
-    let mut seen = *lock.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (guard, timeout) = condvar
-            .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        let version = *guard;
-        drop(guard);
-        if timeout.timed_out() {
-            // A comment keeps the connection open and notices closed tabs.
-            stream.write_all(b": ping\n\n")?;
-            stream.flush()?;
-            continue;
-        }
-        seen = version;
-        let error = state
-            .served
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .error
-            .clone();
-        let message = match error {
-            None => "event: reload\ndata: ok\n\n".to_owned(),
-            Some(text) => {
-                let data: String = text.lines().map(|l| format!("data: {l}\n")).collect();
-                format!("event: problems\n{data}\n")
+/// Server-Sent Events: `reload` after a good build, `problems` (the text) after a bad
+/// one, and a comment every 15 s that keeps the line open and finds closed tabs.
+async fn events(State(state): State<Shared>) -> Response {
+    let Ok(permit) = Arc::clone(&state.streams).try_acquire_owned() else {
+        let mut response = plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many open reload channels",
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        return response;
+    };
+    let mut served = state.served.subscribe();
+    let seen = served.borrow_and_update().version;
+    let hello = futures_util::stream::once(async { Ok(Event::default().comment("connected")) });
+    let changes = futures_util::stream::unfold(
+        (served, seen, permit),
+        |(mut served, mut seen, permit)| async move {
+            loop {
+                served.changed().await.ok()?;
+                let now = served.borrow_and_update().clone();
+                if now.version == seen {
+                    continue; // the search index arrived; nothing to reload
+                }
+                seen = now.version;
+                let event = match &now.error {
+                    None => Event::default().event("reload").data("ok"),
+                    Some(text) => Event::default()
+                        .event("problems")
+                        .data(text.replace('\r', "")),
+                };
+                return Some((Ok::<_, Infallible>(event), (served, seen, permit)));
             }
-        };
-        stream.write_all(message.as_bytes())?;
-        stream.flush()?;
-    }
+        },
+    );
+    Sse::new(hello.chain(changes))
+        .keep_alive(
+            KeepAlive::new()
+                .interval(Duration::from_secs(15))
+                .text("ping"),
+        )
+        .into_response()
 }
 
 /// The page side of live reload: reload on a good build, show an overlay (as text, never
@@ -653,5 +826,115 @@ mod tests {
             Some("/cases/下党/")
         );
         assert_eq!(site_path("/").as_deref(), Some("/"));
+    }
+
+    #[test]
+    fn hosts_are_loopback_names_and_on_every_interface_any_ip_literal() {
+        let local = Hosts {
+            bound: "127.0.0.1".parse().unwrap(),
+            port: 1111,
+        };
+        for good in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LocalHost:1111",
+            "[::1]:1111",
+        ] {
+            assert!(local.allows(good), "{good}");
+        }
+        for bad in [
+            "192.168.1.20:1111",
+            "evil.example:1111",
+            "localhost:2222",
+            "localhost",
+            "localhost.evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "[::1:1111",
+            "",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts {
+            bound: "0.0.0.0".parse().unwrap(),
+            port: 80,
+        };
+        for good in [
+            "192.168.1.20",
+            "192.168.1.20:80",
+            "10.0.0.7",
+            "LOCALHOST",
+            "[fe80::1]",
+        ] {
+            assert!(lan.allows(good), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:80",
+            "192.168.1.20.nip.io",
+            "192.168.1.20:81",
+            "[evil.example]",
+        ] {
+            assert!(!lan.allows(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_copied_file_that_cannot_be_read_is_a_server_error_not_an_empty_page() {
+        let dir = tempfile::tempdir().unwrap();
+        // A symbolic link to itself: opening it fails (root may read any mode).
+        let source = dir.path().join("loop.mp4");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&source, &source).unwrap();
+        let files = HashMap::from([("loop.mp4".to_owned(), SiteFile::Copy(source.into()))]);
+        let state = Arc::new(ServerState {
+            served: watch::Sender::new(Served {
+                files: Arc::new(files),
+                ..Served::default()
+            }),
+            cache: crate::content::LoadCache::default(),
+            root: dir.path().to_owned(),
+            drafts: false,
+            hosts: Hosts {
+                bound: "127.0.0.1".parse().unwrap(),
+                port: 1111,
+            },
+            streams: Arc::new(Semaphore::new(1)),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for method in ["GET", "HEAD"] {
+            let request = Request::builder()
+                .method(method)
+                .uri("/loop.mp4")
+                .header(header::HOST, "127.0.0.1:1111")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = runtime
+                .block_on(app(Arc::clone(&state)).oneshot(request))
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_types_say_utf_8() {
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("timeline.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("clip.mp4"), "video/mp4");
+        assert_eq!(content_type("talk.mp3"), "audio/mpeg");
+        assert_eq!(content_type("plan.pdf"), "application/pdf");
+        assert!(content_type("plan.docx").contains("wordprocessingml"));
+        assert!(content_type("slides.pptx").contains("presentationml"));
+        assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

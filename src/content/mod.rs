@@ -303,14 +303,18 @@ fn too_large(entry: &walkdir::DirEntry, root: &Path, limit: u64) -> Option<Probl
 }
 
 /// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
-/// temp files of atomic saves): never read, never published.
+/// temp files of atomic saves, JetBrains' safe-write copies, the `~$` lock files Word
+/// and WPS leave beside an open file): never read, never published.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913"
 }
 

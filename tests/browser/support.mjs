@@ -21,7 +21,7 @@ export function browserAvailable() {
 }
 
 /** Builds the casebook binary (a no-op when cargo test already did) and returns it. */
-function casebookBinary() {
+export function casebookBinary() {
   const built = spawnSync('cargo', ['build', '--quiet'], { cwd: repo, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('cargo build failed');
   return join(repo, 'target/debug/casebook');
