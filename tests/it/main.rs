@@ -8,6 +8,7 @@ mod errors;
 mod hostile;
 mod output;
 mod own_site;
+mod properties;
 mod scaffold;
 mod serve;
 mod sites;
