@@ -211,12 +211,15 @@ impl Config {
 /// Reads and checks `site.toml` in `root`. `base_url_override` comes from the command line.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Problem> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Problem::in_file(
-            CONFIG_FILE,
-            format!("cannot read the site configuration: {e}"),
-        )
-    })?;
+    let text = std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| crate::text::decode(bytes).map_err(|e| e.to_string()))
+        .map_err(|e| {
+            Problem::in_file(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            )
+        })?;
     parse(&text, base_url_override)
 }
 

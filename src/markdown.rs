@@ -271,7 +271,8 @@ fn internal_target(dest: &str, content_path: &str) -> Option<(String, Option<Str
 /// that it matches no page and is reported.
 fn normalise(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
+    // Editors on Windows write `@/cases\三进下党.md`: a backslash separates folders too.
+    for segment in path.split(['/', '\\']) {
         match segment {
             "" | "." => {}
             ".." if parts.last().is_some_and(|p| *p != "..") => {

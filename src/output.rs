@@ -492,14 +492,41 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
         // No atomic exchange here (another OS or file system): two renames, with the
         // old site kept until the new one is in place.
         let old = staging.with_extension("old");
-        fs::rename(output, &old).with_context(|| format!("cannot move {}", output.display()))?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(e).with_context(|| format!("cannot replace {}", output.display()));
+        rename_patiently(output, &old).map_err(|e| held_open(e, output))?;
+        if let Err(e) = rename_patiently(staging, output) {
+            let _ = rename_patiently(&old, output);
+            return Err(held_open(e, output));
         }
-        fs::rename(&old, staging)?;
+        rename_patiently(&old, staging)?;
     }
     Ok(())
+}
+
+/// Renames, waiting a little while the name is refused: on Windows a folder cannot be
+/// moved while any file in it is open (a browser showing a page, an editor, antivirus
+/// scanning the new files), and such holds are usually over within a second or two.
+fn rename_patiently(from: &Path, to: &Path) -> io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(50);
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied && wait.as_secs() < 2 => {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// The error for an output folder that could not be moved.
+fn held_open(e: io::Error, output: &Path) -> anyhow::Error {
+    let hint = if e.kind() == io::ErrorKind::PermissionDenied {
+        ": another program holds a file in it open (a browser or file manager showing it, \
+         an editor, antivirus); close it and build again. The previous site is still in place"
+    } else {
+        ""
+    };
+    anyhow::Error::new(e).context(format!("cannot replace {}{hint}", output.display()))
 }
 
 #[cfg(target_os = "linux")]

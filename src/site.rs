@@ -797,7 +797,9 @@ fn resolve_links(
                             Some((t, a)) => (t, Some(a)),
                             None => (internal, None),
                         };
-                        match targets.resolve(target, anchor) {
+                        // A backslash separates folders, as in Markdown links.
+                        let target = target.replace('\\', "/");
+                        match targets.resolve(&target, anchor) {
                             Ok(resolved) => Some(resolved),
                             Err(why) => {
                                 problems.push(Problem::at(

@@ -467,7 +467,7 @@ fn walk_static(
     warnings.append(&mut admission.warnings.into_inner());
 }
 
-/// Reads a file as UTF-8, naming the line of the first bad byte.
+/// Reads a text file (see `crate::text`), naming the line of the first bad byte.
 fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
     use std::io::Read;
     let mut bytes = Vec::new();
@@ -483,7 +483,7 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
             ),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = crate::text::decode(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = line_of(&String::from_utf8_lossy(&bytes[..valid]), valid);
@@ -491,7 +491,7 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
             file,
             line,
             None,
-            "the file is not valid UTF-8 text: save it with UTF-8 encoding (GBK is not read)",
+            "the file is not valid UTF-8, UTF-16 or GBK text: save it with UTF-8 encoding",
         )
     })?;
     refuse_control_characters(file, &text)?;

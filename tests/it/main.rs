@@ -4,6 +4,7 @@
 mod check;
 mod dates;
 mod deploy;
+mod editors_files;
 mod errors;
 mod hostile;
 mod output;
