@@ -62,7 +62,8 @@ pub fn lesson_docx(site: &Site, index: usize) -> Result<Output, Problem> {
     })
 }
 
-/// What goes into the document, in order.
+/// What goes into the document, in order. Mostly paragraphs, so they are not boxed.
+#[allow(clippy::large_enum_variant)]
 enum Block {
     Paragraph(Paragraph),
     Table(Table),
