@@ -41,6 +41,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    lesson: RawLesson,
+    #[serde(default)]
     icp: Option<String>,
     #[serde(default)]
     extra: Option<toml::Table>,
@@ -108,6 +110,13 @@ struct RawSearch {
     snippet_length: Option<usize>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLesson {
+    slides: Option<bool>,
+    docx: Option<bool>,
+}
+
 /// The checked site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -145,6 +154,10 @@ pub struct Config {
     pub search_sections: Option<Vec<String>>,
     /// How many characters of a paragraph the index keeps for result snippets.
     pub snippet_length: usize,
+    /// Whether every lesson gets a presenter view (`slides/index.html`).
+    pub lesson_slides: bool,
+    /// Whether every lesson gets a Word file (`lesson.docx`).
+    pub lesson_docx: bool,
     /// ICP 备案 number, shown (linked as required) in every footer.
     pub icp: Option<String>,
     /// Free-form values for themes.
@@ -330,6 +343,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         search_enabled: raw.search.enabled.unwrap_or(true),
         search_sections: raw.search.sections,
         snippet_length: raw.search.snippet_length.unwrap_or(60).clamp(20, 1000),
+        lesson_slides: raw.lesson.slides.unwrap_or(true),
+        lesson_docx: raw.lesson.docx.unwrap_or(true),
         extra,
     })
 }

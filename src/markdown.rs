@@ -27,6 +27,9 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
     /// How long `plain` takes to read.
     pub reading: ReadingTime,
+    /// Byte offsets in `html` where each level-2 heading starts: the body's sections,
+    /// which a lesson's presenter view shows one slide each.
+    pub section_starts: Vec<usize>,
 }
 
 /// A heading in the table of contents.
@@ -99,11 +102,7 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
 /// a scheme other than http(s) or mailto into `#`.
 pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHtml) -> Rendered {
     let escape = raw == RawHtml::Escape;
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = parser_options();
     let mut lines = LineCounter::new(body, first_line);
     let mut links = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -175,13 +174,12 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
     }
     let events = merge_text(events);
     let events = drop_cjk_soft_breaks(events);
+    let events = mark_speaker_notes(events, escape);
     let mut events = cjk_strong(events);
     let (toc, heading_ids) = assign_heading_ids(&mut events);
     let summary_html = summary(&events);
     let plain = plain_text(&events);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html, events.into_iter());
-    let html = alignment_as_classes(html);
+    let (html, section_starts) = sectioned_html(events, body.len());
     Rendered {
         html,
         toc,
@@ -190,7 +188,110 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
         reading: reading_time(&plain),
         plain,
         links,
+        section_starts,
     }
+}
+
+/// Writes the HTML one `##` section at a time, noting where each section starts, so the
+/// presenter view can cut the body into slides without reading the HTML back.
+fn sectioned_html(events: Vec<Event<'_>>, body_len: usize) -> (String, Vec<usize>) {
+    let mut html = String::with_capacity(body_len * 3 / 2);
+    let mut section_starts = Vec::new();
+    let mut part: Vec<Event> = Vec::new();
+    let flush = |part: &mut Vec<Event>, html: &mut String| {
+        if part.is_empty() {
+            return;
+        }
+        let mut piece = String::new();
+        html::push_html(&mut piece, part.drain(..));
+        html.push_str(&alignment_as_classes(piece));
+    };
+    for event in events {
+        if let Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            ..
+        }) = event
+        {
+            flush(&mut part, &mut html);
+            section_starts.push(html.len());
+        }
+        part.push(event);
+    }
+    flush(&mut part, &mut html);
+    (html, section_starts)
+}
+
+/// What starts a teacher's note: `> 讲稿：…` in the body, or `<!-- 讲稿：… -->`.
+const NOTES_MARK: [&str; 2] = ["讲稿：", "讲稿:"];
+
+/// Marks a teacher's notes so the presenter view can keep them off the audience's
+/// slide: a block quote opening with `讲稿：` gets `class="speaker-notes"`, and an HTML
+/// comment opening with it becomes a hidden `<div class="speaker-notes">` (a comment is
+/// not shown on the page either). Escaped HTML is left as text.
+fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
+    let opens_with_mark = |text: &str| NOTES_MARK.iter().any(|m| text.starts_with(m));
+    let mut out = Vec::with_capacity(events.len());
+    // Depths of open block quotes, and whether each is a note.
+    let mut quotes: Vec<bool> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                let is_note = matches!(
+                    (events.get(i + 1), events.get(i + 2)),
+                    (Some(Event::Start(Tag::Paragraph)), Some(Event::Text(t))) if opens_with_mark(t)
+                );
+                quotes.push(is_note);
+                out.push(if is_note {
+                    Event::Html("<blockquote class=\"speaker-notes\">\n".into())
+                } else {
+                    event.clone()
+                });
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                out.push(if quotes.pop() == Some(true) {
+                    Event::Html("</blockquote>\n".into())
+                } else {
+                    event.clone()
+                });
+            }
+            Event::Html(h) if !escape => {
+                let comment = h
+                    .trim()
+                    .strip_prefix("<!--")
+                    .and_then(|c| c.strip_suffix("-->"))
+                    .map(str::trim)
+                    .filter(|c| opens_with_mark(c));
+                match comment {
+                    Some(note) => out.extend([
+                        Event::Html("<div class=\"speaker-notes\" hidden><p>".into()),
+                        Event::Text(note.to_owned().into()),
+                        Event::Html("</p></div>\n".into()),
+                    ]),
+                    None => out.push(event.clone()),
+                }
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// The Markdown extensions casebook reads.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The body as pulldown-cmark events with the fixes for Chinese text applied (bold next
+/// to full-width punctuation, no spaces from line breaks), for writers other than HTML
+/// (the Word file of a lesson). Links keep their written destinations.
+pub fn events(body: &str) -> Vec<Event<'_>> {
+    let options = parser_options();
+    let events = merge_text(Parser::new_ext(body, options).collect());
+    cjk_strong(drop_cjk_soft_breaks(events))
 }
 
 /// Table cell alignment as classes: pulldown-cmark writes `style` attributes, which a
@@ -620,5 +721,46 @@ mod tests {
         assert_eq!(render("", 1, "a.md").summary_html, None);
         let r = render("<b>原始</b> 文本", 1, "a.md");
         assert!(!r.plain.contains('<'), "{}", r.plain);
+    }
+
+    #[test]
+    fn sections_start_at_level_two_headings() {
+        let r = render(
+            "引言\n\n## 一\n\n甲\n\n### 小节\n\n## 二\n\n乙\n",
+            1,
+            "a.md",
+        );
+        let starts: Vec<&str> = r.section_starts.iter().map(|&s| &r.html[s..]).collect();
+        assert_eq!(starts.len(), 2);
+        assert!(
+            starts[0].starts_with("<h2 id=\"一\">一</h2>"),
+            "{}",
+            starts[0]
+        );
+        assert!(
+            starts[1].starts_with("<h2 id=\"二\">二</h2>"),
+            "{}",
+            starts[1]
+        );
+        assert!(r.html.starts_with("<p>引言</p>"));
+    }
+
+    #[test]
+    fn speaker_notes_are_marked() {
+        let out = html("> 讲稿：先提问。\n\n> 引文\n\n<!-- 讲稿：慢一点 -->\n\n<!-- 别的 -->\n");
+        assert!(
+            out.contains(
+                "<blockquote class=\"speaker-notes\">\n<p>讲稿：先提问。</p>\n</blockquote>"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("<blockquote>\n<p>引文</p>"), "{out}");
+        assert!(
+            out.contains("<div class=\"speaker-notes\" hidden><p>讲稿：慢一点</p></div>"),
+            "{out}"
+        );
+        assert!(out.contains("<!-- 别的 -->"), "{out}");
+        let escaped = render_with("<!-- 讲稿：x -->\n", 1, "a.md", RawHtml::Escape).html;
+        assert!(!escaped.contains("speaker-notes"), "{escaped}");
     }
 }

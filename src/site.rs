@@ -46,6 +46,8 @@ pub struct SitePage {
     pub output: String,
     /// The body HTML with internal links resolved to root-absolute URLs.
     pub html: String,
+    /// Where each `##` section starts in `html` (see `Rendered::section_starts`).
+    pub section_starts: Vec<usize>,
     /// Index of the section the page is in.
     pub section: usize,
     /// The page before this one in its section's order.
@@ -203,6 +205,7 @@ impl Site {
                 url: url_of(&path),
                 output: output_of(&path),
                 html: String::new(),
+                section_starts: Vec::new(),
                 summary_html: None,
                 section,
                 previous: None,
@@ -295,6 +298,9 @@ impl Site {
         }
         for page in &self.pages {
             claim(&page.output, page.page.file.clone());
+            for output in crate::render::lesson::LessonFiles::of(self, page).outputs() {
+                claim(output, page.page.file.clone());
+            }
         }
         for taxonomy in &self.taxonomies {
             claim(
@@ -754,7 +760,7 @@ fn resolve_links(
             let fill =
                 |html: &str| anchor_relative_urls(&fill_placeholders(html, &urls), &page.url);
             page_html.push((
-                fill(&rendered.html),
+                fill_sections(&rendered.html, &rendered.section_starts, fill),
                 rendered.summary_html.as_deref().map(fill),
             ));
         }
@@ -816,14 +822,37 @@ fn resolve_links(
             );
         }
     }
-    for ((page, (html, summary)), urls) in pages.iter_mut().zip(page_html).zip(material_urls) {
+    for ((page, ((html, starts), summary)), urls) in
+        pages.iter_mut().zip(page_html).zip(material_urls)
+    {
         page.html = html;
+        page.section_starts = starts;
         page.summary_html = summary;
         page.material_urls = urls;
     }
     for (section, html) in sections.iter_mut().zip(section_html) {
         section.html = html;
     }
+}
+
+/// `fill` applied to each `##` section of `html` apart, so the new section starts are
+/// known without looking for headings in the result.
+fn fill_sections(
+    html: &str,
+    starts: &[usize],
+    fill: impl Fn(&str) -> String,
+) -> (String, Vec<usize>) {
+    if starts.is_empty() {
+        return (fill(html), Vec::new());
+    }
+    let mut out = fill(&html[..starts[0]]);
+    let mut new_starts = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(html.len());
+        new_starts.push(out.len());
+        out.push_str(&fill(&html[start..end]));
+    }
+    (out, new_starts)
 }
 
 /// Makes page-relative URLs (a bundle's `photo.jpg`) root-absolute, so that they still

@@ -69,6 +69,8 @@ pub struct Page {
     pub front: PageFront,
     /// The body, rendered.
     pub rendered: Rendered,
+    /// The Markdown body, kept only for lesson pages: their Word file is written from it.
+    pub lesson_markdown: Option<String>,
     /// When the file was last committed, when the site is in a git repository.
     pub last_commit: Option<Timestamp>,
 }
@@ -585,8 +587,10 @@ fn read_source(
     }
     let rendered =
         markdown::render_with(split.body, split.body_line, &content_path, config.raw_html);
+    let lesson_markdown = front.lesson.is_some().then(|| split.body.to_owned());
     Ok(Loaded::Page(Box::new(Page {
         last_commit: history.last_commit(&file),
+        lesson_markdown,
         file,
         content_path,
         section,

@@ -1,6 +1,8 @@
 //! Rendering: the site model and the theme in, the bytes of every output file out. Pure:
 //! no disk access, so `build`, `check` and `serve` share it.
 
+pub mod docx;
+pub mod lesson;
 pub mod views;
 
 use std::path::PathBuf;
@@ -45,6 +47,10 @@ enum Job {
     Search,
     /// A section's printable packet.
     Packet(usize),
+    /// A lesson's presenter view.
+    Slides(usize),
+    /// A lesson's packet: the plan and its materials in full.
+    LessonPacket(usize),
     /// The reader's notes page.
     Notes,
     NotFound,
@@ -144,6 +150,13 @@ pub fn render(
             .filter(|&i| views::has_packet(&site.sections[i]))
             .map(Job::Packet),
     );
+    let lessons: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].page.front.lesson.is_some())
+        .collect();
+    jobs.extend(lessons.iter().map(|&i| Job::LessonPacket(i)));
+    if site.config.lesson_slides {
+        jobs.extend(lessons.iter().map(|&i| Job::Slides(i)));
+    }
     jobs.push(Job::Notes);
     jobs.push(Job::NotFound);
 
@@ -169,6 +182,17 @@ pub fn render(
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if site.config.lesson_docx {
+        for &i in &lessons {
+            match docx::lesson_docx(site, i) {
+                Ok(output) => outputs.push(output),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
     }
     for file in &site.files {
         outputs.push(Output {
@@ -384,6 +408,29 @@ fn render_job(
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
             ("packet.html", owned_output.as_str(), file)
+        }
+        Job::Slides(i) | Job::LessonPacket(i) => {
+            let page = &site.pages[i];
+            let Some((lesson, _)) = page.page.front.lesson.as_ref() else {
+                unreachable!("lesson jobs are made for lesson pages only")
+            };
+            if let Job::Slides(_) = job {
+                context.insert("slides", &lesson::SlidesView::new(site, i, lesson));
+                owned_output = lesson::slides_output(page);
+                ("slides.html", owned_output.as_str(), page.page.file.clone())
+            } else {
+                let plan = views::LessonView::new(site, i)
+                    .unwrap_or_else(|| unreachable!("the page has a lesson"));
+                let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
+                context.insert("packet", &packet);
+                context.insert("page", &plan);
+                owned_output = lesson::packet_output(page);
+                (
+                    "lesson-packet.html",
+                    owned_output.as_str(),
+                    page.page.file.clone(),
+                )
+            }
         }
         Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
     };

@@ -299,6 +299,42 @@ pub struct LessonView<'a> {
     pub discussion: &'a [String],
     /// Readings.
     pub materials: Vec<MaterialView>,
+    /// The presenter view, unless the site turned it off.
+    pub slides_url: Option<String>,
+    /// The printable packet: the plan and its materials in full.
+    pub packet_url: Option<String>,
+    /// The Word file, unless the site turned it off.
+    pub docx_url: Option<String>,
+}
+
+impl<'a> LessonView<'a> {
+    /// The lesson plan of page `index`, if it has one.
+    pub fn new(site: &'a Site, index: usize) -> Option<LessonView<'a>> {
+        let page = &site.pages[index];
+        let (lesson, _) = page.page.front.lesson.as_ref()?;
+        let files = super::lesson::LessonFiles::of(site, page);
+        Some(LessonView {
+            duration: lesson.duration,
+            audience: lesson.audience.as_deref(),
+            objectives: &lesson.objectives,
+            key_points: &lesson.key_points,
+            difficulties: &lesson.difficulties,
+            schedule: &lesson.schedule,
+            discussion: &lesson.discussion,
+            materials: lesson
+                .materials
+                .iter()
+                .zip(&page.material_urls)
+                .map(|(m, url)| MaterialView {
+                    title: m.title.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+            slides_url: files.slides.map(|(_, url)| url),
+            packet_url: files.packet.map(|(_, url)| url),
+            docx_url: files.docx.map(|(_, url)| url),
+        })
+    }
 }
 
 /// A lesson reading.
@@ -548,24 +584,7 @@ impl<'a> PageView<'a> {
                 },
             })
             .collect();
-        let lesson = front.lesson.as_ref().map(|(lesson, _)| LessonView {
-            duration: lesson.duration,
-            audience: lesson.audience.as_deref(),
-            objectives: &lesson.objectives,
-            key_points: &lesson.key_points,
-            difficulties: &lesson.difficulties,
-            schedule: &lesson.schedule,
-            discussion: &lesson.discussion,
-            materials: lesson
-                .materials
-                .iter()
-                .zip(&page.material_urls)
-                .map(|(m, url)| MaterialView {
-                    title: m.title.clone(),
-                    url: url.clone(),
-                })
-                .collect(),
-        });
+        let lesson = LessonView::new(site, index);
         PageView {
             title: &front.title,
             url: &page.url,
