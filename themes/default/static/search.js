@@ -511,18 +511,22 @@
     const starts = new Set(headings.map((h) => h[1]));
     const inHeading = (at) => starts.has(body.lastIndexOf('\n', at - 1) + 1);
     const first = ranges.find(([a]) => !inHeading(a)) || ranges[0];
-    const at = first ? first[0] : 0;
+    // No match in the text (the title matched, or its pinyin): the first paragraph.
+    let lead = 0;
+    while (!first && starts.has(lead) && body.indexOf('\n', lead) >= 0) lead = body.indexOf('\n', lead) + 1;
+    const at = first ? first[0] : lead;
     const lineStart = body.lastIndexOf('\n', at - 1) + 1;
     let lineEnd = body.indexOf('\n', at);
     if (lineEnd < 0) lineEnd = body.length;
     const from = Math.max(lineStart, at - Math.floor(length / 4));
     const to = Math.min(lineEnd, from + length);
     const marks = ranges.filter(([a, b]) => a >= from && b <= to).map(([a, b]) => [a - from, b - from]);
-    const lead = from > lineStart ? 1 : 0;
+    const cut = from > lineStart ? 1 : 0;
     return {
-      text: (lead ? '…' : '') + body.slice(from, to) + (to < lineEnd ? '…' : ''),
-      marks: marks.map(([a, b]) => [a + lead, b + lead]),
-      at,
+      text: (cut ? '…' : '') + body.slice(from, to) + (to < lineEnd ? '…' : ''),
+      marks: marks.map(([a, b]) => [a + cut, b + cut]),
+      // Where the match is; -1 when it is not in the text, so no heading is named.
+      at: first ? at : -1,
     };
   }
 
