@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::content::front_matter::{Lesson, LessonPart, Source};
 use crate::site::{Site, SitePage};
 
-use super::views::{LessonView, MaterialView};
+use super::views::{LessonView, MaterialView, PacketPage};
 
 /// The folder a lesson page writes to (`lessons/x/`), with its trailing `/`.
 fn folder(page: &SitePage) -> &str {
@@ -168,21 +168,6 @@ impl<'a> SlidesView<'a> {
     }
 }
 
-/// One material page inside a lesson packet.
-#[derive(Debug, Serialize)]
-pub struct PacketMaterial {
-    /// `m1`, `m2`…: the page's anchor in the packet, and the prefix of its ids.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Chinese date.
-    pub date: String,
-    /// Body, ids prefixed, links to pages in the packet pointing inside it.
-    pub content: String,
-    /// Sources.
-    pub sources: Vec<Source>,
-}
-
 /// The lesson as the packet's include of `lesson.html` sees it (`page.lesson`).
 #[derive(Debug, Serialize)]
 pub struct PacketLesson<'a> {
@@ -202,7 +187,7 @@ pub struct LessonPacketView<'a> {
     /// The lesson's body, ids prefixed with `lesson-`.
     pub content: String,
     /// The material pages, in the order `materials` names them.
-    pub materials: Vec<PacketMaterial>,
+    pub materials: Vec<PacketPage>,
     /// Works the lesson cites.
     pub sources: &'a [Source],
 }
@@ -259,7 +244,7 @@ impl<'a> LessonPacketView<'a> {
             .map(|(n, &m)| {
                 let member = &site.pages[m];
                 let id = prefix_of(n);
-                PacketMaterial {
+                PacketPage {
                     content: rewrite(&member.html, &id),
                     id,
                     title: member.page.front.title.clone(),

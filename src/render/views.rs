@@ -1026,16 +1026,18 @@ pub fn packet_url(section: &SiteSection) -> String {
     format!("{}packet.html", section.url)
 }
 
-/// One page inside a packet.
+/// One page inside a packet (a section's, or a lesson's materials).
 #[derive(Debug, Serialize)]
 pub struct PacketPage {
-    /// `p1`, `p2`…: the page's anchor in the packet.
+    /// `p1`, `p2`… (`m1`, `m2`… in a lesson packet): the page's anchor in the packet,
+    /// and the prefix of its ids.
     pub id: String,
     /// Title.
     pub title: String,
     /// Chinese date.
     pub date: String,
-    /// Body, with its ids prefixed so that pages do not clash.
+    /// Body, with its ids prefixed so that pages do not clash (and in a lesson packet,
+    /// links to pages in the packet pointing inside it).
     pub content: String,
     /// Sources.
     pub sources: Vec<Source>,
