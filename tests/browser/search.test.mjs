@@ -137,6 +137,29 @@ describe('search', { skip: !browserAvailable() && 'chromium is not installed' },
     await page.close();
   });
 
+  test('the inflate for browsers without DecompressionStream reads what the build wrote', async () => {
+    const page = await home();
+    const same = await page.evaluate(async () => {
+      const texts = [];
+      window.casebookSearchData = ((original) => (kind, n, payload) => { texts.push(payload); original(kind, n, payload); })(window.casebookSearchData);
+      const found = await window.casebookSearch.search('三进下党');
+      for (const q of ['现场办公会', '寿宁', '鸾峰桥', '晋江经验', '滴水穿石']) await window.casebookSearch.search(q);
+      const blobs = texts.filter((t) => typeof t === 'string');
+      const results = [];
+      for (const text of blobs) {
+        const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+        const native = new Uint8Array(await new Response(stream).arrayBuffer());
+        const ours = window.casebookSearch.inflate(bytes.subarray(2));
+        results.push(native.length > 0 && native.length === ours.length && native.every((b, i) => b === ours[i]));
+      }
+      return { count: results.length, all: results.every(Boolean), hits: found.results.length };
+    });
+    assert.ok(same.count >= 6, `${same.count} compressed files read`);
+    assert.ok(same.all, 'every file inflates to the same bytes');
+    await page.close();
+  });
+
   test('search works opened from file://', async () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(out, 'search/index.html')).href + '?q=' + encodeURIComponent('寿宁'));
