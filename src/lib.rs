@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod moment;
 pub mod output;
 pub mod progress;
+pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
@@ -582,60 +581,21 @@ fn link_terms(pages: &mut [SitePage], taxonomies: &[SiteTaxonomy]) {
             })
         })
         .collect();
-    // Chunks of pages, each with one counting array: rayon's per-split state would
-    // allocate one per page (720 MB at 10,000 pages).
-    let all: Vec<usize> = (0..pages.len()).collect();
-    let chunk = pages
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .max(1);
-    let related: Vec<Vec<usize>> = all
-        .par_chunks(chunk)
-        .flat_map_iter(|run| {
-            let mut counts = vec![0u32; pages.len()];
-            let mut touched: Vec<usize> = Vec::new();
-            run.iter()
-                .map(|&p| {
-                    for (t, terms) in page_terms[p].iter().enumerate() {
-                        for &term in terms {
-                            for &other in &taxonomies[t].terms[term].pages {
-                                if other != p {
-                                    if counts[other] == 0 {
-                                        touched.push(other);
-                                    }
-                                    counts[other] += 1;
-                                }
-                            }
-                        }
-                    }
-                    // Most shared terms first; then nearest in date; then path order.
-                    let here = days[p];
-                    let mut ranked: Vec<(std::cmp::Reverse<u32>, i64, usize)> = touched
-                        .iter()
-                        .map(|&i| {
-                            let distance = match (here, days[i]) {
-                                (Some(a), Some(b)) => (a - b).abs(),
-                                _ => i64::MAX,
-                            };
-                            (std::cmp::Reverse(counts[i]), distance, i)
-                        })
-                        .collect();
-                    for &i in touched.iter() {
-                        counts[i] = 0;
-                    }
-                    touched.clear();
-                    if ranked.len() > RELATED_PAGES {
-                        ranked.select_nth_unstable(RELATED_PAGES);
-                        ranked.truncate(RELATED_PAGES);
-                    }
-                    ranked.sort_unstable();
-                    // Not `into_iter`: collecting in place would keep each page's whole
-                    // candidate buffer alive (720 MB at 10,000 pages).
-                    ranked.iter().map(|r| r.2).collect::<Vec<usize>>()
-                })
-                .collect::<Vec<_>>()
+    let sets: Vec<crate::related::TermSet> = page_terms
+        .iter()
+        .map(|terms| {
+            terms
+                .iter()
+                .enumerate()
+                .flat_map(|(t, ts)| ts.iter().map(move |&i| (t, i)))
+                .collect()
         })
         .collect();
+    let pages_of: Vec<Vec<&[usize]>> = taxonomies
+        .iter()
+        .map(|t| t.terms.iter().map(|term| term.pages.as_slice()).collect())
+        .collect();
+    let related = crate::related::related_pages(&sets, &pages_of, &days, RELATED_PAGES);
     for ((page, terms), related) in pages.iter_mut().zip(page_terms).zip(related) {
         page.terms = terms;
         page.related = related;
