@@ -5,6 +5,7 @@
 
 pub mod front_matter;
 pub mod history;
+pub mod lint;
 pub mod quiz;
 
 use std::collections::HashMap;
