@@ -68,7 +68,7 @@ impl From<Finding> for Problem {
 
 /// Runs every check on the site in `root`.
 pub fn check(root: &Path, drafts: bool, external: bool) -> Report {
-    match crate::render_site(root, Some("/"), drafts, &Progress::hidden()) {
+    match crate::render_site(root, None, drafts, &Progress::hidden()) {
         Ok(rendered) => inspect(root, &rendered, external),
         Err(Problems(problems)) => Report {
             errors: problems.into_iter().map(Finding::from).collect(),
@@ -111,6 +111,10 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
     let mut linked: HashSet<String> = HashSet::new();
     let mut external_links: Vec<(String, Finding)> = Vec::new();
     let mut links_seen = 0;
+    // Broken links found where the source does not say them (a page's summary repeated
+    // in a list, a template): reported only if no source file says them.
+    let mut repeated: Vec<(String, Finding)> = Vec::new();
+    let mut reported: HashSet<String> = HashSet::new();
     for output in &rendered.outputs {
         let Body::Bytes(bytes) = &output.body else {
             continue;
@@ -147,7 +151,12 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
                 } else {
                     messages::link_to_nothing(&at.written)
                 };
-                report.errors.push(at.finding(message));
+                if at.line.is_some() {
+                    reported.insert(target);
+                    report.errors.push(at.finding(message));
+                } else {
+                    repeated.push((target, at.finding(message)));
+                }
                 continue;
             };
             if target != output.path {
@@ -174,6 +183,12 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
         }
     }
     report.links = Some(links_seen);
+    report.errors.extend(
+        repeated
+            .into_iter()
+            .filter(|(target, _)| !reported.contains(target))
+            .map(|(_, finding)| finding),
+    );
     for page in &site.pages {
         let file = page.page.file.display().to_string();
         let whole = |message: Text| Finding {

@@ -423,6 +423,20 @@ pub fn colon_in_value(line: &str) -> Text {
     )
 }
 
+/// `weight: 重`, `draft: 是`: a value of the wrong kind, as serde-saphyr words it.
+pub fn invalid_scalar(kind: &str, line: &str) -> Text {
+    let zh = match kind {
+        "boolean" | "bool" => "true 或 false（英文，不加引号）",
+        k if k.starts_with('i') || k.starts_with('u') => "一个整数（如 30，用半角数字）",
+        k if k.starts_with('f') => "一个数字",
+        _ => "别的类型的值",
+    };
+    text!(
+        format!("这里要写{zh}：`{line}`"),
+        format!("invalid {kind}: `{line}`")
+    )
+}
+
 /// A YAML error the checks above did not foresee, with its line.
 pub fn yaml_syntax(parser: &str, line: &str) -> Text {
     text!(
@@ -430,6 +444,22 @@ pub fn yaml_syntax(parser: &str, line: &str) -> Text {
             "这一行的格式不对（YAML 格式）：`{line}`。常见原因：冒号后少了空格、用了中文标点、缩进没对齐、引号或括号没配对。（原始信息：{parser}）"
         ),
         format!("{parser}: `{line}`")
+    )
+}
+
+/// A page without the `---` lines.
+pub fn no_front_matter() -> Text {
+    text!(
+        "文件开头没有 front matter：第一行要写三个英文减号 ---，接着写 `title: 标题`，再写一行 --- 结束（都用半角字符）",
+        "no front matter: start the file with a `---` line, then `title: …`, then `---`"
+    )
+}
+
+/// The closing `---` missing.
+pub fn front_matter_unclosed() -> Text {
+    text!(
+        "front matter 没有结束：在最后一个字段后面加一行 ---（三个英文减号）",
+        "the front matter is not closed: add a `---` line after its last field"
     )
 }
 

@@ -337,14 +337,14 @@ pub fn parse_section(yaml: &str) -> Result<SectionFront, Vec<FieldError>> {
 
 /// The Chinese-keyboard slips of `yaml`, as errors at their file lines.
 fn refuse_slips(yaml: &str) -> Result<(), Vec<FieldError>> {
-    let slips = super::lint::slips(yaml);
+    let slips = super::lint::slips(yaml, YAML_FIRST_LINE);
     if slips.is_empty() {
         return Ok(());
     }
     Err(slips
         .into_iter()
         .map(|s| FieldError {
-            line: YAML_FIRST_LINE - 1 + s.line,
+            line: s.line,
             column: Some(s.column),
             message: s.message,
         })
@@ -726,6 +726,10 @@ fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str], page: boo
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
         messages::wrong_type(found, expected, written)
+    } else if let Some(kind) = parser.strip_prefix("invalid ")
+        && !kind.contains(' ')
+    {
+        messages::invalid_scalar(kind, written)
     } else if parser.contains("mapping values are not allowed") {
         messages::colon_in_value(written)
     } else {

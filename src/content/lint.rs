@@ -6,7 +6,7 @@
 
 use crate::messages::{self, SpaceAt, Text};
 
-/// One slip: 1-based line within the YAML, 1-based column (in characters), the message.
+/// One slip: 1-based line of the file, 1-based column (in characters), the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slip {
     /// 1-based line of the YAML text.
@@ -22,8 +22,9 @@ const LIST_BRACKETS: [char; 3] = ['【', '［', '〔'];
 /// Full-width quotes.
 const QUOTES: [char; 4] = ['“', '”', '‘', '’'];
 
-/// Every slip in `yaml`, at most one per line, in order.
-pub fn slips(yaml: &str) -> Vec<Slip> {
+/// Every slip in `yaml`, at most one per line, in order; lines are numbered from
+/// `first_line` (the file line the YAML starts at), in positions and messages alike.
+pub fn slips(yaml: &str, first_line: usize) -> Vec<Slip> {
     let mut found = Vec::new();
     // Indentation levels in force: (spaces, the line that set them).
     let mut levels: Vec<(usize, usize)> = Vec::new();
@@ -34,7 +35,7 @@ pub fn slips(yaml: &str) -> Vec<Slip> {
     // Inside a flow collection spanning lines (`[a,\n b]`).
     let mut open_brackets = 0usize;
     for (i, line) in yaml.lines().enumerate() {
-        let number = i + 1;
+        let number = i + first_line;
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;
@@ -266,7 +267,7 @@ mod tests {
     use super::*;
 
     fn first(yaml: &str) -> (usize, usize, String) {
-        let s = slips(yaml)
+        let s = slips(yaml, 1)
             .into_iter()
             .next()
             .unwrap_or_else(|| panic!("no slip in {yaml:?}"));
@@ -306,7 +307,7 @@ mod tests {
             "title: x\ntags: [a,\n  b]\nlesson:\n  duration: 30\n",
             "title: x # 注释\n# whole comment\n  # indented comment\n",
         ] {
-            assert_eq!(slips(yaml), vec![], "{yaml}");
+            assert_eq!(slips(yaml, 1), vec![], "{yaml}");
         }
     }
 }

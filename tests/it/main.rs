@@ -6,6 +6,7 @@ mod dates;
 mod deploy;
 mod errors;
 mod hostile;
+mod mistakes;
 mod output;
 mod own_site;
 mod scaffold;
