@@ -122,7 +122,7 @@ pub fn slips(yaml: &str, first_line: usize) -> Vec<Slip> {
                 block_scalar = Some(spaces);
             } else if value.starts_with(['[', '{']) {
                 open_brackets = bracket_balance(value, 0);
-            } else if !value.is_empty() && !value.starts_with(['&', '!']) {
+            } else if !value.is_empty() && !value.starts_with(['&', '!', '#']) {
                 last_valued = Some((number, content_at));
             }
         }
@@ -306,6 +306,7 @@ mod tests {
             "title: x\nkey_points: [“四下基层”的含义, 路线、方针、政策]\ndiscussion: [结合实际，谈谈体会]\n",
             "title: x\ntags: [a,\n  b]\nlesson:\n  duration: 30\n",
             "title: x # 注释\n# whole comment\n  # indented comment\n",
+            "title: x\nsources:      # 资料来源\n  - {title: 书}\n",
         ] {
             assert_eq!(slips(yaml, 1), vec![], "{yaml}");
         }

@@ -395,3 +395,18 @@ fn command_line_mistakes_are_blamed_on_the_command_line() {
     let (code, said) = run(site.path(), &["check"]);
     assert_eq!(code, Some(0), "a new page builds: {said}");
 }
+
+#[test]
+fn the_readme_front_matter_example_builds_when_pasted() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("    ---\n    title: 三进下党").unwrap();
+    let example: String = readme[start..]
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with("    "))
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect();
+    let site = site_with("content/cases/例.md", &example);
+    let out = site.path().join("public");
+    let (code, said) = run(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{example}\n{said}");
+}
