@@ -3,41 +3,45 @@
 //! `#anchor` in it), pages are reachable, dated pages list their sources and events name
 //! theirs. Problems are errors (exit 1); doubts are warnings.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::net::ToSocketAddrs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::diagnostics::{Problem, Problems};
+use crate::RenderedSite;
+use crate::diagnostics::{Problem, Problems, location};
+use crate::messages::{self, Lang, Text};
 use crate::progress::Progress;
 use crate::render::{Body, Output};
 use crate::site::Site;
 
 /// Everything `check` found.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Report {
     /// Problems that break the site.
     pub errors: Vec<Finding>,
     /// Things worth a look.
     pub warnings: Vec<Finding>,
-    /// Pages checked.
+    /// Pages checked (or, when the site could not be read, pages found).
     pub pages: usize,
-    /// Links checked.
-    pub links: usize,
+    /// Links checked; `None` when the site had errors before links could be checked.
+    pub links: Option<usize>,
 }
 
 /// One finding, located.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
     /// File at fault.
     pub file: String,
     /// Line, when known.
     pub line: Option<usize>,
+    /// Column on the line, when known.
+    pub column: Option<usize>,
     /// What and what to do.
-    pub message: String,
+    pub message: Text,
 }
 
 impl From<Problem> for Finding {
@@ -45,27 +49,59 @@ impl From<Problem> for Finding {
         Finding {
             file: p.file.display().to_string(),
             line: p.line,
+            column: p.column,
             message: p.message,
         }
     }
 }
 
-/// Runs every check on the site in `root`.
-pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
-    let mut report = Report::default();
-    let rendered = match crate::render_site(root, Some("/"), drafts, &Progress::hidden()) {
-        Ok(rendered) => rendered,
-        Err(Problems(problems)) => {
-            report.errors = problems.into_iter().map(Finding::from).collect();
-            return report;
+impl From<Finding> for Problem {
+    fn from(f: Finding) -> Problem {
+        Problem {
+            file: PathBuf::from(f.file),
+            line: f.line,
+            column: f.column,
+            message: f.message,
         }
-    };
+    }
+}
+
+/// Runs every check on the site in `root`.
+pub fn check(root: &Path, drafts: bool, external: bool) -> Report {
+    match crate::render_site(root, None, drafts, &Progress::hidden()) {
+        Ok(rendered) => inspect(root, &rendered, external),
+        Err(Problems(problems)) => Report {
+            errors: problems.into_iter().map(Finding::from).collect(),
+            warnings: Vec::new(),
+            pages: count_pages(root),
+            links: None,
+        },
+    }
+}
+
+/// The pages under `content/`, counted from the files when the site could not be read.
+fn count_pages(root: &Path) -> usize {
+    walkdir::WalkDir::new(root.join(crate::content::CONTENT_DIR))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| x == "md")
+                && e.file_name() != "_index.md"
+        })
+        .count()
+}
+
+/// The checks of a rendered site: what `check` reports and what `build` fails on (errors)
+/// or counts (warnings), so that the two always agree.
+pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
+    let mut report = Report::default();
     let site = &rendered.site;
     report
         .warnings
         .extend(rendered.warnings.iter().cloned().map(Finding::from));
     report.pages = site.pages.len();
-    let sources = source_files(root, site);
+    let sources = Sources::new(root, site);
     let outputs: HashMap<&str, &Output> = rendered
         .outputs
         .iter()
@@ -74,6 +110,11 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
     let ids = anchors(&rendered.outputs);
     let mut linked: HashSet<String> = HashSet::new();
     let mut external_links: Vec<(String, Finding)> = Vec::new();
+    let mut links_seen = 0;
+    // Broken links found where the source does not say them (a page's summary repeated
+    // in a list, a template): reported only if no source file says them.
+    let mut repeated: Vec<(String, Finding)> = Vec::new();
+    let mut reported: HashSet<String> = HashSet::new();
     for output in &rendered.outputs {
         let Body::Bytes(bytes) = &output.body else {
             continue;
@@ -86,11 +127,12 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        let source = sources.get(output.path.as_str());
         for link in links(&html) {
-            report.links += 1;
+            links_seen += 1;
             if link.starts_with("http://") || link.starts_with("https://") {
-                external_links.push((link.clone(), finding_for(source, &output.path, &link, "")));
+                let at = sources.locate(&output.path, &link);
+                let message = Text::from(format!("`{}`", at.written));
+                external_links.push((link.clone(), at.finding(message)));
                 continue;
             }
             if link.contains(':') || link.starts_with("//") {
@@ -103,12 +145,18 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
                 resolve(&output.path, path)
             };
             let Some(target) = target_file(&target, &outputs) else {
-                report.errors.push(finding_for(
-                    source,
-                    &output.path,
-                    path,
-                    "links to a file that is not in the site",
-                ));
+                let at = sources.locate(&output.path, path);
+                let message = if looks_like_web_address(&at.written) {
+                    messages::link_without_scheme(&at.written)
+                } else {
+                    messages::link_to_nothing(&at.written)
+                };
+                if at.line.is_some() {
+                    reported.insert(target);
+                    report.errors.push(at.finding(message));
+                } else {
+                    repeated.push((target, at.finding(message)));
+                }
                 continue;
             };
             if target != output.path {
@@ -121,56 +169,49 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
                     .get(target.as_str())
                     .is_some_and(|set| set.contains(&fragment))
             {
-                report.errors.push(finding_for(
-                    source,
-                    &output.path,
-                    &link,
-                    &format!("points to `#{fragment}`, which `{target}` does not have"),
-                ));
+                let at = sources.locate(&output.path, &link);
+                let message = messages::link_to_missing_anchor(&at.written, &fragment, &target);
+                report.errors.push(at.finding(message));
             }
         }
-        if html.contains("**") && source.is_some() {
+        if html.contains("**") && sources.has(&output.path) {
             let content = html.split("<main").nth(1).unwrap_or("");
             if content.contains("**") {
-                report.warnings.push(finding_for(source, &output.path, "**", "shows a literal `**`: a bold mark did not pair up; check the asterisks around it"));
+                let at = sources.locate(&output.path, "**");
+                report.warnings.push(at.finding(messages::literal_stars()));
             }
         }
     }
+    report.links = Some(links_seen);
+    report.errors.extend(
+        repeated
+            .into_iter()
+            .filter(|(target, _)| !reported.contains(target))
+            .map(|(_, finding)| finding),
+    );
     for page in &site.pages {
+        let file = page.page.file.display().to_string();
+        let whole = |message: Text| Finding {
+            file: file.clone(),
+            line: None,
+            column: None,
+            message,
+        };
         if !linked.contains(&page.output) {
-            report.warnings.push(Finding {
-                file: page.page.file.display().to_string(),
-                line: None,
-                message: "no other page links here (an orphan): list it in a section or link to it"
-                    .into(),
-            });
+            report.warnings.push(whole(messages::orphan()));
         }
         if page.page.front.summary.is_none() && page.summary_html.is_none() {
-            report.warnings.push(Finding {
-                file: page.page.file.display().to_string(),
-                line: None,
-                message: "has no summary and no first paragraph, so lists show it without one: add `summary:`".into(),
-            });
+            report.warnings.push(whole(messages::no_summary()));
         }
         let front = &page.page.front;
         if front.sources.is_empty() && (front.dates.is_some() || !front.events.is_empty()) {
-            report.warnings.push(Finding {
-                file: page.page.file.display().to_string(),
-                line: None,
-                message:
-                    "gives dates but no `sources:`: list the works its facts come from (资料来源)"
-                        .into(),
-            });
+            report.warnings.push(whole(messages::no_sources()));
         }
         for event in &page.page.front.events {
             if event.source.is_none() {
                 report.warnings.push(Finding {
-                    file: page.page.file.display().to_string(),
                     line: Some(event.line),
-                    message: format!(
-                        "event `{}` has no `source:`: say where its date comes from (出处)",
-                        event.title
-                    ),
+                    ..whole(messages::event_without_source(&event.title))
                 });
             }
         }
@@ -185,54 +226,126 @@ pub fn check(root: &std::path::Path, drafts: bool, external: bool) -> Report {
     report
 }
 
-/// Output path → the content file it was made from.
-fn source_files<'a>(root: &std::path::Path, site: &'a Site) -> HashMap<&'a str, (PathBuf, String)> {
-    let mut map = HashMap::new();
-    for page in &site.pages {
-        let text = std::fs::read_to_string(root.join(&page.page.file)).unwrap_or_default();
-        map.insert(page.output.as_str(), (page.page.file.clone(), text));
-    }
-    for section in &site.sections {
-        if let Some(file) = &section.file {
-            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-            map.insert(section.output.as_str(), (file.clone(), text));
-        }
-    }
-    map
+/// `pptrconsole.com`, `www.gov.cn/x`: a web address written without `https://`.
+fn looks_like_web_address(link: &str) -> bool {
+    let host = link.split('/').next().unwrap_or("");
+    let tld = host.rsplit('.').next().unwrap_or("");
+    host.starts_with("www.")
+        || (host.contains('.')
+            && !link.starts_with(['.', '/'])
+            && matches!(
+                tld,
+                "com" | "cn" | "org" | "net" | "gov" | "edu" | "io" | "info" | "中国" | "top"
+            ))
 }
 
-/// A finding at the source line that holds `needle`, else at the output file.
-fn finding_for(
-    source: Option<&(PathBuf, String)>,
-    output: &str,
-    needle: &str,
-    why: &str,
-) -> Finding {
-    let message = if why.is_empty() {
-        format!("`{needle}`")
-    } else {
-        format!("`{needle}` {why}")
-    };
-    match source {
-        Some((file, text)) => {
-            let decoded = percent_decode(needle);
-            let base = decoded
-                .rsplit('/')
-                .find(|s| !s.is_empty() && *s != "index.html" && *s != "..")
-                .unwrap_or(&decoded);
-            let line = text.lines().position(|l| l.contains(base)).map(|i| i + 1);
-            Finding {
-                file: file.display().to_string(),
-                line,
-                message,
+/// The content files the outputs were made from, read only when a finding needs a line.
+struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<&'a str, &'a Path>,
+    texts: RefCell<HashMap<&'a str, String>>,
+}
+
+/// Where a link is in the source, and how it was written there.
+struct Located {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    written: String,
+}
+
+impl Located {
+    fn finding(self, message: Text) -> Finding {
+        Finding {
+            file: self.file,
+            line: self.line,
+            column: self.column,
+            message,
+        }
+    }
+}
+
+impl<'a> Sources<'a> {
+    fn new(root: &'a Path, site: &'a Site) -> Self {
+        let mut files = HashMap::new();
+        for page in &site.pages {
+            files.insert(page.output.as_str(), page.page.file.as_path());
+        }
+        for section in &site.sections {
+            if let Some(file) = &section.file {
+                files.insert(section.output.as_str(), file.as_path());
             }
         }
-        None => Finding {
-            file: format!("{output} (from a template)"),
-            line: None,
-            message,
-        },
+        Sources {
+            root,
+            files,
+            texts: RefCell::new(HashMap::new()),
+        }
     }
+
+    fn has(&self, output: &str) -> bool {
+        self.files.contains_key(output)
+    }
+
+    /// The source line (and column) of `needle`, a URL as the HTML has it, and the URL
+    /// as the editor wrote it there; else the output file, from a template.
+    fn locate(&self, output: &str, needle: &str) -> Located {
+        let Some((key, file)) = self.files.get_key_value(output) else {
+            return Located {
+                file: format!("{output} (from a template)"),
+                line: None,
+                column: None,
+                written: needle.to_owned(),
+            };
+        };
+        let mut texts = self.texts.borrow_mut();
+        let text = texts
+            .entry(key)
+            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).unwrap_or_default());
+        let decoded = percent_decode(needle);
+        let base = decoded
+            .rsplit('/')
+            .find(|s| !s.is_empty() && *s != "index.html" && *s != "..")
+            .unwrap_or(&decoded);
+        let found = text.lines().enumerate().find_map(|(i, l)| {
+            let at = l.find(base)?;
+            Some((i + 1, l, at))
+        });
+        let file = file.display().to_string();
+        match found {
+            Some((line, text, at)) => {
+                let (written, start) = written_link(text, at).unwrap_or((needle.to_owned(), at));
+                Located {
+                    file,
+                    line: Some(line),
+                    column: Some(text[..start].chars().count() + 1),
+                    written,
+                }
+            }
+            None => Located {
+                file,
+                line: None,
+                column: None,
+                written: needle.to_owned(),
+            },
+        }
+    }
+}
+
+/// The link destination around byte `at` of a Markdown or HTML line: `](…)`, `href="…"`,
+/// `src="…"` or `<…>`, with the byte where it starts.
+fn written_link(line: &str, at: usize) -> Option<(String, usize)> {
+    let before = &line[..at];
+    let start = before
+        .rfind("](")
+        .map(|i| i + 2)
+        .into_iter()
+        .chain(before.rfind("=\"").map(|i| i + 2))
+        .chain(before.rfind('<').map(|i| i + 1))
+        .max()?;
+    let rest = &line[start..];
+    let end = rest.find([')', '"', '>', ' ']).unwrap_or(rest.len());
+    (start + end > at).then(|| (rest[..end].to_owned(), start))
 }
 
 /// Every link URL of the page, `&amp;` decoded.
@@ -343,38 +456,59 @@ fn check_external(report: &mut Report, links: Vec<(String, Finding)>) {
         }
         for finding in by_host.remove(&address).unwrap_or_default() {
             report.warnings.push(Finding {
-                message: format!(
-                    "{}: could not reach {address} (offline, or the site is gone)",
-                    finding.message
-                ),
+                message: messages::unreachable(&finding.message, &address),
                 ..finding
             });
         }
     }
 }
 
-/// The report for people: errors and warnings grouped by file, then a count.
-pub fn human(report: &Report) -> String {
+/// The report for people: one `path:line:col: 错误: …` line per finding (the form
+/// editors' tools jump from), errors first, then a count.
+pub fn human(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
-    for (kind, list) in [("error", &report.errors), ("warning", &report.warnings)] {
-        let mut current = "";
+    for (label, list) in [
+        (messages::error_label(lang), &report.errors),
+        (messages::warning_label(lang), &report.warnings),
+    ] {
         for f in list {
-            if f.file != current {
-                out += &format!("{}\n", f.file);
-                current = &f.file;
-            }
-            let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
-            out += &format!("  {kind}{line}: {}\n", f.message);
+            out += &format!(
+                "{}: {label}: {}\n",
+                location(&f.file, f.line, f.column),
+                f.message.get(lang)
+            );
         }
     }
-    out += &format!(
-        "Checked {} pages and {} links: {} error{}, {} warning{}\n",
+    out += messages::checked(
         report.pages,
         report.links,
         report.errors.len(),
-        if report.errors.len() == 1 { "" } else { "s" },
         report.warnings.len(),
-        if report.warnings.len() == 1 { "" } else { "s" },
-    );
+    )
+    .get(lang);
+    out.push('\n');
     out
+}
+
+/// The report for tools, messages in `lang`.
+pub fn json(report: &Report, lang: Lang) -> serde_json::Value {
+    let list = |findings: &[Finding]| -> Vec<serde_json::Value> {
+        findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "file": f.file,
+                    "line": f.line,
+                    "column": f.column,
+                    "message": f.message.get(lang),
+                })
+            })
+            .collect()
+    };
+    serde_json::json!({
+        "errors": list(&report.errors),
+        "warnings": list(&report.warnings),
+        "pages": report.pages,
+        "links": report.links,
+    })
 }

@@ -11,6 +11,27 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Language of messages: zh or en (default: the site's `language`, or CASEBOOK_LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for crate::messages::Lang {
+    fn from(arg: LangArg) -> Self {
+        match arg {
+            LangArg::Zh => crate::messages::Lang::Zh,
+            LangArg::En => crate::messages::Lang::En,
+        }
+    }
 }
 
 /// The subcommands.
@@ -70,10 +91,14 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Create a new site in DIR, with example pages and the default theme.
+    /// Create a new site in DIR, with example pages (the theme stays built in).
     Init {
         /// The folder to create the site in (made if missing; must not hold a site).
         dir: PathBuf,
+        /// Also copy the default theme into DIR/themes/default to change it freely (the
+        /// copy no longer gets casebook's theme fixes).
+        #[arg(long)]
+        eject_theme: bool,
     },
     /// Create a new page with a front matter skeleton.
     New {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::date::{DateRange, PartialDate};
 use crate::diagnostics::{Problem, did_you_mean};
+use crate::messages::{self, Text};
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -239,19 +240,13 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Prob
 /// Parses the text of `site.toml`.
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Problem> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
-    let at_key = |key: &str, message: String| {
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with(key))
-            .map_or(1, |i| i + 1);
-        Problem::at(CONFIG_FILE, line, None, message)
-    };
     let base_url = normalise_base_url(base_url_override.or(raw.base_url.as_deref()).unwrap_or("/"))
-        .map_err(|m| at_key("base_url", m))?;
+        .map_err(|m| at_key(text, "base_url", m))?;
     let mut taxonomies = Vec::new();
     for (key, name) in raw.taxonomies {
         if RESERVED_KEYS.contains(&key.as_str()) {
             return Err(at_key(
+                text,
                 &key,
                 format!(
                     "taxonomy `{key}` clashes with the front matter field of that name: choose another key"
@@ -264,6 +259,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             return Err(at_key(
+                text,
                 &key,
                 format!(
                     "taxonomy key `{key}` must be ASCII letters, digits, `-` or `_` (it is a URL segment)"
@@ -280,7 +276,13 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
     for era in raw.timeline.eras {
         let dates = PartialDate::parse(&era.start)
             .and_then(|start| DateRange::new(start, Some(PartialDate::parse(&era.end)?)))
-            .map_err(|m| at_key("eras", format!("era `{}`: {m}", era.name)))?;
+            .map_err(|m| {
+                at_key(
+                    text,
+                    "eras",
+                    m.prefixed(&format!("era `{}`: ", era.name).into()),
+                )
+            })?;
         eras.push(Era {
             name: era.name,
             dates,
@@ -294,6 +296,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         || theme.chars().any(char::is_control)
     {
         return Err(at_key(
+            text,
             "theme",
             format!(
                 "theme `{theme}` must be the name of a folder under themes/; to use a theme elsewhere, set `theme_dir = \"path/to/theme\"` instead"
@@ -308,8 +311,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         .filter(|&n| n > 0)
         .ok_or_else(|| {
             at_key(
+                text,
                 "file_size_mb",
-                "`file_size_mb` must be a number of megabytes from 1 up".into(),
+                "`file_size_mb` must be a number of megabytes from 1 up",
             )
         })?;
     let content_security_policy = match raw.content_security_policy {
@@ -318,8 +322,9 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         Some(RawPolicy::Policy(policy)) => {
             if policy.chars().any(|c| c.is_control() || c == '"') {
                 return Err(at_key(
+                    text,
                     "content_security_policy",
-                    "the policy may not hold quotes `\"` or control characters".into(),
+                    "the policy may not hold quotes `\"` or control characters",
                 ));
             }
             Some(policy)
@@ -349,13 +354,25 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
     })
 }
 
-fn normalise_base_url(url: &str) -> Result<String, String> {
+/// Whether `url` can be a `base_url`: an absolute http(s) URL or a path from `/`.
+pub fn is_base_url(url: &str) -> bool {
     let url = url.trim();
-    let absolute = url.starts_with("https://") || url.starts_with("http://");
-    if !absolute && !url.starts_with('/') {
-        return Err(format!(
-            "base_url `{url}` must be an absolute URL (https://example.org/study/) or a path starting with / (/study/)"
-        ));
+    url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')
+}
+
+/// A problem at the line where `key` is set.
+fn at_key(text: &str, key: &str, message: impl Into<Text>) -> Problem {
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1);
+    Problem::at(CONFIG_FILE, line, None, message)
+}
+
+fn normalise_base_url(url: &str) -> Result<String, Text> {
+    let url = url.trim();
+    if !is_base_url(url) {
+        return Err(messages::base_url_config(url));
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {
@@ -365,33 +382,63 @@ fn normalise_base_url(url: &str) -> Result<String, String> {
 }
 
 fn toml_problem(text: &str, err: &toml::de::Error) -> Problem {
-    let mut message = err.message().to_string();
-    if let Some(unknown) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        let known = message
-            .split("expected ")
-            .nth(1)
-            .map(|list| list.replace("one of ", "").replace('`', ""))
-            .unwrap_or_default();
-        let names: Vec<&str> = known.split(", ").map(str::trim).collect();
-        message = match did_you_mean(unknown, names.iter().copied()) {
-            Some(s) => format!("unknown field `{unknown}`, did you mean `{s}`?"),
-            None => format!(
-                "unknown field `{unknown}`; the fields are: {}",
-                names.join(", ")
-            ),
-        };
-    }
-    match err.span() {
+    let parser = err.message().trim().to_string();
+    let (line, column) = match err.span() {
         Some(span) => {
             let line = crate::diagnostics::line_of(text, span.start);
             let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            let column = text[line_start..span.start].chars().count() + 1;
-            Problem::at(CONFIG_FILE, line, Some(column), message)
+            (
+                Some(line),
+                Some(text[line_start..span.start].chars().count() + 1),
+            )
         }
-        None => Problem::in_file(CONFIG_FILE, message),
+        None => (None, None),
+    };
+    let written = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .unwrap_or("")
+        .trim();
+    // The `[table]` the line is in, named in the message: a key can be right in one
+    // table and wrong in another.
+    let table = line
+        .map(|l| {
+            text.lines()
+                .take(l)
+                .filter_map(|l| {
+                    let l = l.trim();
+                    (l.starts_with('[') && !l.starts_with("[[")).then(|| l.trim_matches(['[', ']']))
+                })
+                .last()
+                .unwrap_or("")
+        })
+        .unwrap_or("");
+    let message = if let Some(unknown) = parser
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let known = parser
+            .split("expected ")
+            .nth(1)
+            .map(|list| {
+                list.replace("one of ", "")
+                    .replace(" or ", ", ")
+                    .replace('`', "")
+            })
+            .unwrap_or_default();
+        let names: Vec<&str> = known.split(", ").map(str::trim).collect();
+        let near = did_you_mean(unknown, names.iter().copied());
+        messages::unknown_config_key(unknown, table, near, &names)
+    } else if let Some(field) = parser
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        messages::config_missing(field)
+    } else {
+        messages::toml_syntax(&parser, written)
+    };
+    match (line, column) {
+        (Some(line), column) => Problem::at(CONFIG_FILE, line, column, message),
+        _ => Problem::in_file(CONFIG_FILE, message),
     }
 }
 
@@ -413,7 +460,7 @@ mod tests {
         let err = parse("title = \"x\"\ntheem = \"default\"\n", None).unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(
-            err.message.contains("did you mean `theme`"),
+            err.message.en.contains("did you mean `theme`"),
             "{}",
             err.message
         );

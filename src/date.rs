@@ -5,6 +5,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::messages::{self, Text};
+
 /// The forms a date may take, quoted in every date error.
 pub const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19 (add ~ for \"about\", ? for \"uncertain\"; a range is 1988/1990)";
 
@@ -37,9 +39,9 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `1989`, `1989-07` or `1989-07-19`; the error says what is wrong.
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
+    pub fn parse(text: &str) -> Result<PartialDate, Text> {
         let text = text.trim();
-        let invalid = || format!("`{text}` is not a date: {ACCEPTED_FORMS}");
+        let invalid = || messages::not_a_date(text);
         let (bare, certainty) = match text.as_bytes().last() {
             Some(b'~') => (&text[..text.len() - 1], Certainty::Approximate),
             Some(b'?') => (&text[..text.len() - 1], Certainty::Uncertain),
@@ -65,14 +67,12 @@ impl PartialDate {
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
-            return Err(format!("`{text}` has month {m}: months run from 01 to 12"));
+            return Err(messages::bad_month(text, m));
         }
         if let (Some(m), Some(d)) = (month, day) {
             let last = days_in_month(year, m);
             if d == 0 || d > last {
-                return Err(format!(
-                    "`{text}` has day {d}: {year}年{m}月 has days 01 to {last}"
-                ));
+                return Err(messages::bad_day(text, year, m, d, last));
             }
         }
         Ok(PartialDate {
@@ -204,16 +204,17 @@ pub struct DateRange {
 impl DateRange {
     /// Parses a `date` field, which may itself be a range (`1988/1990`), with an
     /// optional separate end date.
-    pub fn parse(date: &str, end: Option<&str>) -> Result<DateRange, String> {
+    pub fn parse(date: &str, end: Option<&str>) -> Result<DateRange, Text> {
         let (start, end) = match date.split_once('/') {
             Some((first, last)) => {
                 if end.is_some() {
-                    return Err(format!(
-                        "`{date}` is already a range: leave out `end_date`, or write only the start in `date`"
-                    ));
+                    return Err(messages::range_and_end(date));
                 }
                 if last.contains('/') {
-                    return Err(format!("`{date}` is not a date: {ACCEPTED_FORMS}"));
+                    return Err(messages::not_a_date(date));
+                }
+                if last.trim().is_empty() {
+                    return Err(messages::range_without_end(date));
                 }
                 (PartialDate::parse(first)?, Some(PartialDate::parse(last)?))
             }
@@ -226,16 +227,12 @@ impl DateRange {
     }
 
     /// A span, refused when it ends before it starts.
-    pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<DateRange, String> {
+    pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<DateRange, Text> {
         if let Some(end) = end
             && (end.year, end.month.unwrap_or(12), end.day.unwrap_or(31))
                 < (start.year, start.month.unwrap_or(0), start.day.unwrap_or(0))
         {
-            return Err(format!(
-                "the end date {} is before the start date {}: swap them or correct one",
-                end.iso(),
-                start.iso()
-            ));
+            return Err(messages::end_before_start(&end.iso(), &start.iso()));
         }
         Ok(DateRange { start, end })
     }
@@ -327,16 +324,18 @@ mod tests {
             "0000",
         ] {
             let err = PartialDate::parse(bad).unwrap_err();
-            assert!(err.contains(bad.trim()), "{bad}: {err}");
+            assert!(err.en.contains(bad.trim()), "{bad}: {err}");
         }
         assert!(
             PartialDate::parse("1989-13")
                 .unwrap_err()
+                .en
                 .contains("01 to 12")
         );
         assert!(
             PartialDate::parse("1989-02-30")
                 .unwrap_err()
+                .en
                 .contains("01 to 28")
         );
     }
@@ -385,16 +384,19 @@ mod tests {
         assert!(
             DateRange::parse("1988/1990", Some("1991"))
                 .unwrap_err()
+                .en
                 .contains("already a range")
         );
         assert!(
             DateRange::parse("1989/07/19", None)
                 .unwrap_err()
+                .en
                 .contains("1988/1990")
         );
         assert!(
             DateRange::parse("1990/1988", None)
                 .unwrap_err()
+                .en
                 .contains("before")
         );
         // An exact date sorts before an uncertain one of the same period.
@@ -414,6 +416,7 @@ mod tests {
         assert!(
             DateRange::new(d("2002"), Some(d("1996")))
                 .unwrap_err()
+                .en
                 .contains("before")
         );
         assert!(DateRange::new(d("1989"), Some(d("1989-07"))).is_ok());

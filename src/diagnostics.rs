@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::messages::{self, Lang, Text};
+
 /// One thing wrong with the site's input, located as precisely as we know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -14,12 +16,12 @@ pub struct Problem {
     /// 1-based column (in characters) on `line`.
     pub column: Option<usize>,
     /// What is wrong and, where we can tell, what to do about it.
-    pub message: String,
+    pub message: Text,
 }
 
 impl Problem {
     /// A problem with a whole file.
-    pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
+    pub fn in_file(file: impl Into<PathBuf>, message: impl Into<Text>) -> Problem {
         Problem {
             file: file.into(),
             line: None,
@@ -33,7 +35,7 @@ impl Problem {
         file: impl Into<PathBuf>,
         line: usize,
         column: Option<usize>,
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> Problem {
         Problem {
             file: file.into(),
@@ -44,16 +46,36 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// `path:line:col: label: message`, the form editors' tools (VS Code, vim's
+    /// quickfix) jump from.
+    pub fn show(&self, label: &str, lang: Lang) -> String {
+        format!(
+            "{}: {label}: {}",
+            location(&self.file.display().to_string(), self.line, self.column),
+            self.message.get(lang)
+        )
+    }
+}
+
+/// `path`, `path:line` or `path:line:col`.
+pub fn location(file: &str, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+        (Some(line), None) => format!("{file}:{line}"),
+        _ => file.to_owned(),
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        let file = self.file.display().to_string();
+        write!(
+            f,
+            "{}: {}",
+            location(&file, self.line, self.column),
+            self.message
+        )
     }
 }
 
@@ -64,16 +86,26 @@ pub struct Problems(pub Vec<Problem>);
 /// How many problems are printed before the rest are only counted.
 const SHOWN_AT_MOST: usize = 100;
 
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Problems {
+    /// Every problem, one `path:line:col: 错误: …` line each, then a count.
+    pub fn report(&self, lang: Lang) -> String {
+        let mut out = String::new();
         for problem in self.0.iter().take(SHOWN_AT_MOST) {
-            writeln!(f, "error: {problem}")?;
+            out += &problem.show(messages::error_label(lang), lang);
+            out.push('\n');
         }
         if self.0.len() > SHOWN_AT_MOST {
-            writeln!(f, "… and {} more", self.0.len() - SHOWN_AT_MOST)?;
+            out += messages::and_more(self.0.len() - SHOWN_AT_MOST).get(lang);
+            out.push('\n');
         }
-        let n = self.0.len();
-        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+        out += messages::problems_found(self.0.len()).get(lang);
+        out
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.report(Lang::En))
     }
 }
 
@@ -99,11 +131,11 @@ impl Problems {
 
 /// A command used wrongly (exit code 2), as opposed to a problem in the site (exit 1).
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub struct UsageError(pub Text);
 
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 

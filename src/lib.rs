@@ -13,6 +13,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod markdown;
+pub mod messages;
 pub mod moment;
 pub mod output;
 pub mod progress;
@@ -66,19 +67,30 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Where the site was written.
     pub output: PathBuf,
+    /// Warnings found (`casebook check` lists them).
+    pub warnings: usize,
+    /// Files left out of the site, and why: shown by `build` itself, since what is
+    /// missing from the site is worth seeing without running `check`.
+    pub left_out: Vec<diagnostics::Problem>,
 }
 
-impl std::fmt::Display for BuildSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Built {} pages, {} sections ({} files) in {:.2} s → {}",
+impl BuildSummary {
+    /// What to tell the editor.
+    pub fn text(&self) -> messages::Text {
+        messages::built(
             self.pages,
             self.sections,
             self.files,
             self.elapsed.as_secs_f64(),
-            self.output.display()
+            &self.output,
+            self.warnings,
         )
+    }
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().en)
     }
 }
 
@@ -289,11 +301,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let progress = Progress::new(options.quiet);
     let root = &options.root;
     if !root.join(config::CONFIG_FILE).is_file() {
-        return Err(diagnostics::UsageError(format!(
-            "{} holds no site.toml: run casebook in a site folder, pass --root DIR, or start a site with `casebook init DIR`",
-            root.display()
-        ))
-        .into());
+        return Err(diagnostics::UsageError(messages::no_site(root, "build")).into());
+    }
+    // A wrong `--base-url` is the command line's fault, not site.toml's.
+    if let Some(url) = &options.base_url
+        && !config::is_base_url(url)
+    {
+        return Err(diagnostics::UsageError(messages::base_url_flag(url)).into());
     }
     let config = config::load(root, options.base_url.as_deref()).map_err(|p| Problems(vec![p]))?;
     let output = match &options.output {
@@ -304,10 +318,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let theme_dir = Theme::folder(root, &config).map_err(|p| Problems(vec![p]))?;
     let claim = output::claim(root, &output, theme_dir.as_slice())?;
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
-    if !options.quiet {
-        for warning in &rendered.warnings {
-            eprintln!("warning: {warning}");
-        }
+    // The same checks as `casebook check`: what it calls an error fails the build too.
+    progress.start("Checking", 0);
+    let report = check::inspect(root, &rendered, false);
+    if !report.errors.is_empty() {
+        return Err(Problems::new(report.errors.into_iter().map(Into::into).collect()).into());
     }
     progress.start("Writing", 0);
     output::write(&rendered.outputs, &claim)?;
@@ -318,5 +333,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         files: rendered.outputs.len(),
         elapsed: started.elapsed(),
         output,
+        warnings: report.warnings.len(),
+        left_out: rendered.warnings,
     })
 }

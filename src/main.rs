@@ -1,12 +1,15 @@
 //! The `casebook` command: parse the arguments, run the library, print any error once,
-//! and exit 0 (success), 1 (problems in the site) or 2 (usage errors).
+//! and exit 0 (success), 1 (problems in the site) or 2 (usage errors). Messages are in
+//! the site's language (`--lang` or `CASEBOOK_LANG` to choose).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use casebook::cli::{Cli, Command};
+use casebook::cli::{Cli, Command, Format};
 use casebook::diagnostics::{Problems, UsageError};
+use casebook::messages::{self, Lang};
 use casebook::output::RefusedOutput;
 use casebook::{BuildOptions, build, scaffold};
 
@@ -18,7 +21,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let result = match cli.command {
+    let flag = cli.lang.map(Lang::from);
+    let lang_of = |root: &Path| Lang::for_site(root, flag);
+    let (result, lang) = match cli.command {
         Command::Build {
             root,
             output,
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
             base_url,
             quiet,
         } => {
+            let lang = lang_of(&root);
             let options = BuildOptions {
                 root,
                 output,
@@ -33,11 +39,15 @@ fn main() -> ExitCode {
                 base_url,
                 quiet,
             };
-            build(&options).map(|summary| {
+            let result = build(&options).map(|summary| {
                 if !quiet {
-                    println!("{summary}");
+                    for skipped in &summary.left_out {
+                        eprintln!("{}", skipped.show(messages::warning_label(lang), lang));
+                    }
+                    println!("{}", summary.text().get(lang));
                 }
-            })
+            });
+            (result, lang)
         }
         Command::Check {
             root,
@@ -45,22 +55,20 @@ fn main() -> ExitCode {
             external,
             format,
         } => {
+            let lang = lang_of(&root);
             if !root.join("site.toml").is_file() {
-                eprintln!(
-                    "error: {} holds no site.toml: run casebook check in a site folder or pass --root DIR",
-                    root.display()
-                );
+                let message = messages::no_site(&root, "check");
+                eprintln!("{}: {}", messages::error_label(lang), message.get(lang));
                 return ExitCode::from(2);
             }
             let report = casebook::check::check(&root, drafts, external);
             match format {
-                casebook::cli::Format::Human => print!("{}", casebook::check::human(&report)),
-                casebook::cli::Format::Json => {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&report).unwrap_or_default()
-                    )
-                }
+                Format::Human => print!("{}", casebook::check::human(&report, lang)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&casebook::check::json(&report, lang))
+                        .unwrap_or_default()
+                ),
             }
             return ExitCode::from(if report.errors.is_empty() { 0 } else { 1 });
         }
@@ -71,36 +79,49 @@ fn main() -> ExitCode {
             drafts,
             open,
             poll,
-        } => casebook::serve::serve(&casebook::serve::ServeOptions {
-            root,
-            bind,
-            port,
-            drafts,
-            poll,
-            open,
-        }),
-        Command::Init { dir } => scaffold::init(&dir).map(|()| {
-            println!(
-                "Created a new site in {}. Next: cd {} && casebook build",
-                dir.display(),
-                dir.display()
-            );
-        }),
-        Command::New { path, kind, root } => scaffold::new_page(&root, &path, kind).map(|file| {
-            println!("Created {}", file.display());
-        }),
+        } => {
+            let lang = lang_of(&root);
+            let result = casebook::serve::serve(&casebook::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+                open,
+                lang: flag,
+            });
+            (result, lang)
+        }
+        Command::Init { dir, eject_theme } => {
+            let lang = flag.unwrap_or_else(|| lang_of(Path::new("")));
+            let result = scaffold::init(&dir, eject_theme).map(|()| {
+                println!("{}", messages::init_created(&dir).get(lang));
+            });
+            (result, lang)
+        }
+        Command::New { path, kind, root } => {
+            let lang = lang_of(&root);
+            let result = scaffold::new_page(&root, &path, kind).map(|file| {
+                println!("{}", messages::new_created(&file).get(lang));
+            });
+            (result, lang)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Problems print as a list; other errors as their chain of causes.
             if let Some(problems) = error.downcast_ref::<Problems>() {
-                eprintln!("{problems}");
+                eprintln!("{}", problems.report(lang));
                 return ExitCode::from(1);
             }
-            eprintln!("error: {error:#}");
-            let usage = error.is::<RefusedOutput>() || error.is::<UsageError>();
-            ExitCode::from(if usage { 2 } else { 1 })
+            let label = messages::error_label(lang);
+            if let Some(usage) = error.downcast_ref::<UsageError>() {
+                eprintln!("{label}: {}", usage.0.get(lang));
+                return ExitCode::from(2);
+            }
+            eprintln!("{label}: {error:#}");
+            ExitCode::from(if error.is::<RefusedOutput>() { 2 } else { 1 })
         }
     }
 }

@@ -149,7 +149,8 @@ impl Moment {
         if text.contains(['T', 't']) {
             return Timestamp::parse(text).map(Moment::Time);
         }
-        let date = PartialDate::parse(text).map_err(|e| e.replace(ACCEPTED_FORMS, MOMENT_FORMS))?;
+        let date =
+            PartialDate::parse(text).map_err(|e| e.en.replace(ACCEPTED_FORMS, MOMENT_FORMS))?;
         if date.certainty != Certainty::Exact {
             return Err(format!(
                 "`{text}` is marked as approximate or uncertain, but the day material went up on the site is known: {MOMENT_FORMS}"

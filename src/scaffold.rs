@@ -13,6 +13,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::date::PartialDate;
 use crate::diagnostics::UsageError;
+use crate::messages;
 use crate::moment::Timestamp;
 use crate::theme::DEFAULT_THEME;
 
@@ -60,13 +61,18 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Creates a new site in `dir`: site.toml, example pages of each kind, the default theme.
-pub fn init(dir: &Path) -> Result<()> {
+/// Creates a new site in `dir`: site.toml and example pages of each kind. The theme
+/// stays built into casebook (so its fixes reach the site) unless `eject_theme` asks
+/// for a copy under `themes/default` to change.
+pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
     if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(UsageError(format!(
-            "{} already holds a site (site.toml or content/): choose an empty folder",
-            dir.display()
-        ))
+        return Err(UsageError(
+            format!(
+                "{} already holds a site (site.toml or content/): choose an empty folder",
+                dir.display()
+            )
+            .into(),
+        )
         .into());
     }
     // The examples go up today, so the new site's feed and 最新材料 have something in them.
@@ -90,8 +96,10 @@ pub fn init(dir: &Path) -> Result<()> {
     for (path, text) in &examples {
         files.push((path.clone(), text.as_bytes()));
     }
-    for (path, bytes) in DEFAULT_THEME {
-        files.push((dir.join("themes/default").join(path), bytes));
+    if eject_theme {
+        for (path, bytes) in DEFAULT_THEME {
+            files.push((dir.join("themes/default").join(path), bytes));
+        }
     }
     for (path, bytes) in files {
         create_new(&path, bytes)?;
@@ -117,10 +125,13 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                UsageError(format!(
-                    "{} already exists: casebook does not overwrite files",
-                    path.display()
-                ))
+                UsageError(
+                    format!(
+                        "{} already exists: casebook does not overwrite files",
+                        path.display()
+                    )
+                    .into(),
+                )
                 .into()
             } else {
                 anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
@@ -133,23 +144,43 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates a page at `path` (under `content/`, which may be left out) with a front
 /// matter skeleton for its kind. Returns the file written.
 pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(UsageError(messages::new_outside_site(root)).into());
+    }
+    if path.extension().is_none_or(|e| e != "md") {
+        return Err(UsageError(messages::new_not_markdown(path)).into());
+    }
     let inside = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
     if inside.is_absolute()
         || inside
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        return Err(UsageError(format!(
-            "{}: give a path inside content/, such as cases/新案例.md",
-            path.display()
-        ))
+        return Err(UsageError(
+            format!(
+                "{}: give a path inside content/, such as cases/新案例.md",
+                path.display()
+            )
+            .into(),
+        )
         .into());
     }
-    let inside = if inside.extension().is_some_and(|e| e == "md") {
-        inside.to_path_buf()
-    } else {
-        inside.with_extension("md")
-    };
+    let inside = inside.to_path_buf();
+    let stem = inside
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // A name the build would refuse as a URL is refused now, before the page exists.
+    if let Err(why) = crate::url::check_slug(&stem) {
+        return Err(UsageError(
+            format!(
+                "{}: {why}; choose a plain file name such as cases/三进下党.md",
+                path.display()
+            )
+            .into(),
+        )
+        .into());
+    }
     let title = inside
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -180,7 +211,9 @@ fn today() -> PartialDate {
 }
 
 fn skeleton(kind: Kind, title: &str, today: PartialDate) -> String {
-    let title = title.replace('"', "\\\"");
+    // A JSON string is a YAML double-quoted string: `\`, `"` and controls escaped.
+    let title = serde_json::to_string(title).unwrap_or_default();
+    let title = &title[1..title.len() - 1];
     // The day the page goes up, not the day it tells of (that is `date`).
     let head = format!(
         "title: \"{title}\"\npublished: \"{}\"   # 发布日期；大幅修改后加 updated: \"…\"",

@@ -52,6 +52,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Open the browser.
     pub open: bool,
+    /// The language of messages, when the command line chose one.
+    pub lang: Option<crate::messages::Lang>,
 }
 
 /// Where the reload channel and its script live; no site file can take these paths.
@@ -93,6 +95,8 @@ struct ServerState {
     /// The site folder, absolute: the watcher's paths are compared with it.
     root: PathBuf,
     drafts: bool,
+    /// `--lang`, when given; else the site's language decides at each build.
+    lang: Option<crate::messages::Lang>,
     hosts: Hosts,
     streams: Arc<Semaphore>,
 }
@@ -102,11 +106,7 @@ type Shared = Arc<ServerState>;
 /// Runs the dev server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     if !options.root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(UsageError(format!(
-            "{} holds no site.toml: run casebook serve in a site folder or pass --root DIR",
-            options.root.display()
-        ))
-        .into());
+        return Err(UsageError(crate::messages::no_site(&options.root, "serve")).into());
     }
     // notify reports absolute paths: compare them with the absolute root, or a relative
     // root (the default `.`) would match none of them and nothing would ever rebuild.
@@ -140,6 +140,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
         cache: crate::content::LoadCache::default(),
         root,
         drafts: options.drafts,
+        lang: options.lang,
         hosts: Hosts {
             bound: address.ip(),
             port,
@@ -269,7 +270,8 @@ fn rebuild(state: &Shared) {
             );
         }
         Err(problems) => {
-            let text = problems.to_string();
+            let lang = crate::messages::Lang::for_site(&state.root, state.lang);
+            let text = problems.report(lang);
             eprintln!("{text}");
             state.served.send_modify(|served| {
                 served.version += 1;
@@ -787,7 +789,9 @@ const RELOAD_JS: &str = r#"(function () {
       document.body.appendChild(box);
     }
     const title = document.createElement('strong');
-    title.textContent = 'casebook: the last change has problems; the page shows the last good build.';
+    title.textContent = (document.documentElement.lang || '').startsWith('zh')
+      ? 'casebook：刚才的修改有问题，页面显示的是上一次正确生成的版本。请按下面每行开头的“文件:行:列”修改，保存后会自动刷新。'
+      : 'casebook: the last change has problems; the page shows the last good build.';
     const pre = document.createElement('pre');
     pre.textContent = text;
     box.replaceChildren(title, pre);
@@ -894,6 +898,7 @@ mod tests {
             cache: crate::content::LoadCache::default(),
             root: dir.path().to_owned(),
             drafts: false,
+            lang: None,
             hosts: Hosts {
                 bound: "127.0.0.1".parse().unwrap(),
                 port: 1111,

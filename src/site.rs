@@ -12,6 +12,7 @@ use crate::content::front_matter::{SectionFront, SortBy};
 use crate::content::{CONTENT_DIR, Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
 use crate::markdown::{InternalLink, Rendered};
+use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::{check_slug, encode_path};
 
@@ -637,11 +638,17 @@ fn build_aliases(pages: &[SitePage], problems: &mut Vec<Problem>) -> Vec<Alias> 
 struct LinkTargets<'a> {
     /// content path → (URL, heading ids)
     by_path: HashMap<String, (&'a str, &'a [String])>,
+    /// content path of a page → its title
+    titles: HashMap<String, &'a str>,
 }
 
 impl<'a> LinkTargets<'a> {
     fn new(pages: &'a [SitePage], sections: &'a [SiteSection]) -> Self {
         let mut by_path = HashMap::new();
+        let titles = pages
+            .iter()
+            .map(|p| (p.page.content_path.clone(), p.page.front.title.as_str()))
+            .collect();
         for page in pages {
             by_path.insert(
                 page.page.content_path.clone(),
@@ -653,35 +660,30 @@ impl<'a> LinkTargets<'a> {
             by_path.insert(join(&section.path, "_index.md"), target);
             by_path.insert(section.path.clone(), target);
         }
-        LinkTargets { by_path }
+        LinkTargets { by_path, titles }
     }
 
-    /// The URL for `target#anchor`, or what is wrong with it.
-    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+    /// The URL for `target#anchor` (written `written`), or what is wrong with it.
+    fn resolve(&self, written: &str, target: &str, anchor: Option<&str>) -> Result<String, Text> {
         let key: String = target.trim_end_matches('/').nfc().collect();
         let Some((url, ids)) = self.by_path.get(&key) else {
             let pages = self.by_path.keys().filter(|k| k.ends_with(".md"));
-            let hint = did_you_mean(&key, pages.map(String::as_str))
-                .map(|k| format!(" (did you mean `@/{k}`?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "no page `{target}` under content/{hint}: check the path, which starts from content/"
-            ));
+            let near = did_you_mean(&key, pages.map(String::as_str));
+            return Err(messages::no_such_page(written, target, near));
         };
         match anchor {
             None | Some("") => Ok((*url).to_owned()),
             Some(anchor) if ids.iter().any(|id| id == anchor) => {
                 Ok(format!("{url}#{}", encode_path(anchor)))
             }
-            Some(anchor) => {
-                let hint = match did_you_mean(anchor, ids.iter().map(String::as_str)) {
-                    Some(id) => format!("did you mean `#{id}`?"),
-                    None if ids.is_empty() => "it has no headings".to_owned(),
-                    None => format!("its heading ids are {}", ids.join(", ")),
-                };
-                Err(format!("`{target}` has no heading `#{anchor}`: {hint}"))
-            }
+            Some(anchor) => Err(messages::no_such_heading(written, target, anchor, ids)),
         }
+    }
+
+    /// The title of the page at `target`, for a lesson material given only as a link.
+    fn title(&self, target: &str) -> Option<&'a str> {
+        let key: String = target.trim_end_matches('/').nfc().collect();
+        self.titles.get(&key).copied()
     }
 }
 
@@ -701,14 +703,9 @@ fn resolve_links(
                 .iter()
                 .map(|link| {
                     targets
-                        .resolve(&link.target, link.anchor.as_deref())
+                        .resolve(&link.written, &link.target, link.anchor.as_deref())
                         .unwrap_or_else(|why| {
-                            problems.push(Problem::at(
-                                file,
-                                link.line,
-                                None,
-                                format!("broken link `{}`: {why}", link.written),
-                            ));
+                            problems.push(Problem::at(file, link.line, None, why));
                             String::new()
                         })
                 })
@@ -742,7 +739,7 @@ fn resolve_links(
                         &page.page.file,
                         *line,
                         None,
-                        format!("event anchor `{anchor}`: this page has no heading with that id; its ids are {}", page.page.rendered.heading_ids.join(", ")),
+                        messages::event_anchor(anchor, &page.page.rendered.heading_ids),
                     ));
                 }
             }
@@ -757,7 +754,7 @@ fn resolve_links(
                     .map(|m| {
                         let url = m.url.as_deref()?;
                         let Some(internal) = url.strip_prefix("@/") else {
-                            return Some(url.to_owned());
+                            return Some((url.to_owned(), None));
                         };
                         let (target, anchor) = match internal.split_once('#') {
                             Some((t, a)) => (t, Some(a)),
@@ -765,20 +762,16 @@ fn resolve_links(
                         };
                         // A backslash separates folders, as in Markdown links.
                         let target = target.replace('\\', "/");
-                        match targets.resolve(&target, anchor) {
-                            Ok(resolved) => Some(resolved),
+                        match targets.resolve(url, &target, anchor) {
+                            Ok(resolved) => Some((resolved, targets.title(&target))),
                             Err(why) => {
-                                problems.push(Problem::at(
-                                    &page.page.file,
-                                    line,
-                                    None,
-                                    format!("lesson material `{url}`: {why}"),
-                                ));
+                                problems.push(Problem::at(&page.page.file, line, None, why));
                                 None
                             }
                         }
                     })
-                    .collect(),
+                    .map(|found| found.map(|(url, title)| (url, title.map(str::to_owned))))
+                    .collect::<Vec<_>>(),
             );
         }
     }
@@ -788,7 +781,17 @@ fn resolve_links(
         page.html = html;
         page.section_starts = starts;
         page.summary_html = summary;
-        page.material_urls = urls;
+        // A material given only as `"@/…md"` is titled from its page.
+        if let Some((lesson, _)) = &mut page.page.front.lesson {
+            for (material, found) in lesson.materials.iter_mut().zip(&urls) {
+                if material.title.is_empty()
+                    && let Some((_, Some(title))) = found
+                {
+                    material.title = title.clone();
+                }
+            }
+        }
+        page.material_urls = urls.into_iter().map(|u| u.map(|(url, _)| url)).collect();
     }
     for (section, html) in sections.iter_mut().zip(section_html) {
         section.html = html;

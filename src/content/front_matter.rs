@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 use crate::config::{Config, RESERVED_KEYS};
 use crate::date::{DateRange, PartialDate};
 use crate::diagnostics::did_you_mean;
+use crate::messages::{self, Text};
 use crate::moment::Moment;
 
 /// A problem in front matter, at a 1-based line of the whole file.
@@ -20,7 +21,7 @@ pub struct FieldError {
     /// 1-based column, when serde-saphyr knows it.
     pub column: Option<usize>,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text,
 }
 
 /// Lines before the YAML starts: the opening `---`.
@@ -46,6 +47,11 @@ impl<'de> Deserialize<'de> for DateText {
                 Ok(DateText(v.to_string()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            // `date: 0000` or `1989.7`: YAML reads a number; the date check then quotes
+            // the line as written.
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateText, E> {
                 Ok(DateText(v.to_string()))
             }
         }
@@ -159,15 +165,47 @@ pub struct LessonPart {
     pub title: String,
 }
 
-/// A reading for a lesson.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+/// A reading for a lesson: `{title: …, url: …}`, or just `"@/cases/三进下党.md"` (the
+/// short form editors reach for), whose title is then the page's.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Material {
-    /// What to read.
+    /// What to read; empty in the short form until the site fills in the page's title.
     pub title: String,
     /// Where: a web address or an `@/` link to a page of the site.
-    #[serde(default)]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Material {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            title: String,
+            #[serde(default)]
+            url: Option<String>,
+        }
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Material;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a page link such as \"@/cases/三进下党.md\" or {title: …, url: …}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Material, E> {
+                Ok(Material {
+                    title: String::new(),
+                    url: Some(v.trim().to_owned()),
+                })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Material, A::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Material {
+                    title: full.title,
+                    url: full.url,
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A timeline event declared by a page.
@@ -293,7 +331,24 @@ pub fn parse_section(yaml: &str) -> Result<SectionFront, Vec<FieldError>> {
             ..SectionFront::default()
         });
     }
-    serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, SECTION_KEYS)])
+    refuse_slips(yaml)?;
+    serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, SECTION_KEYS, false)])
+}
+
+/// The Chinese-keyboard slips of `yaml`, as errors at their file lines.
+fn refuse_slips(yaml: &str) -> Result<(), Vec<FieldError>> {
+    let slips = super::lint::slips(yaml, YAML_FIRST_LINE);
+    if slips.is_empty() {
+        return Ok(());
+    }
+    Err(slips
+        .into_iter()
+        .map(|s| FieldError {
+            line: s.line,
+            column: Some(s.column),
+            message: s.message,
+        })
+        .collect())
 }
 
 /// Reads and checks a page's front matter against the site's taxonomies.
@@ -302,46 +357,55 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         return Err(vec![FieldError {
             line: YAML_FIRST_LINE,
             column: None,
-            message: "the front matter is empty: add `title: …` between the `---` lines".into(),
+            message: messages::front_matter_empty(),
         }]);
     }
+    refuse_slips(yaml)?;
     let mut known: Vec<&str> = RESERVED_KEYS.to_vec();
     known.extend(config.taxonomies.iter().map(|t| t.key.as_str()));
     let raw: RawPage =
-        serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, &known)])?;
+        serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, &known, true)])?;
 
     let mut errors = Vec::new();
     let mut terms = BTreeMap::new();
     for (key, value) in raw.other {
         let line = key_line(yaml, &key);
         if !config.taxonomies.iter().any(|t| t.key == key) {
-            let hint = match did_you_mean(&key, known.iter().copied()) {
-                Some(k) => format!(", did you mean `{k}`?"),
-                None => format!(
-                    "; page fields are {}, and taxonomies are declared in site.toml",
-                    known.join(", ")
-                ),
+            let message = match did_you_mean(&key, known.iter().copied()) {
+                Some(k) => messages::unknown_field_near(&key, k),
+                None => messages::unknown_field(&key, &known, true),
             };
-            errors.push(at(line, format!("unknown field `{key}`{hint}")));
+            errors.push(at(line, message));
             continue;
         }
         match term_list(value) {
             Ok(list) => {
+                // `tags: [四下基层，调查研究]` or `tags: 四下基层, 调查研究` is one name
+                // to YAML: never what the editor meant.
+                if let Some((mark, term)) = list.iter().find_map(|t| {
+                    t.chars()
+                        .find(|c| matches!(c, '，' | '、' | ',' | '；'))
+                        .map(|c| (c, t))
+                }) {
+                    let (line, column) = char_position(yaml, line, term, mark);
+                    errors.push(FieldError {
+                        line,
+                        column,
+                        message: messages::comma_in_name(&key, mark),
+                    });
+                    continue;
+                }
                 terms.insert(key, list);
             }
-            Err(found) => errors.push(at(
-                line,
-                format!(
-                    "`{key}` must be a list of names such as `[寿宁, 下党乡]` or one name, not {found}"
-                ),
-            )),
+            Err(found) => errors.push(at(line, messages::terms_not_names(&key, &found))),
         }
     }
 
-    let dates = date_range(raw.date.as_ref(), raw.end_date.as_ref(), "date").unwrap_or_else(|e| {
-        errors.push(e);
-        None
-    });
+    let dates =
+        date_range(yaml, raw.date.as_ref(), raw.end_date.as_ref(), "date").unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
     let (published, updated) = publication(raw.published.as_ref(), raw.updated.as_ref())
         .unwrap_or_else(|e| {
             errors.push(e);
@@ -349,7 +413,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         });
     let mut events = Vec::new();
     for event in raw.events {
-        match date_range(Some(&event.date), event.end_date.as_ref(), "events") {
+        match date_range(yaml, Some(&event.date), event.end_date.as_ref(), "events") {
             Ok(Some(dates)) => events.push(Event {
                 dates,
                 source: event.source.filter(|s| !s.trim().is_empty()),
@@ -370,7 +434,9 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
     for question in raw.quiz {
         match super::quiz::check(question) {
             Ok(q) => quiz.push(q),
-            Err((line, message)) => errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message)),
+            Err((line, message)) => {
+                errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message.into()))
+            }
         }
     }
     if let Some((lesson, line)) = &lesson {
@@ -389,10 +455,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         if !lesson.schedule.is_empty() && planned != lesson.duration {
             errors.push(at(
                 *line,
-                format!(
-                    "the lesson's schedule adds up to {planned} minutes but `duration` is {}: make them agree",
-                    lesson.duration
-                ),
+                messages::schedule_mismatch(planned, lesson.duration),
             ));
         }
     }
@@ -409,8 +472,21 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         if let Err(why) = crate::url::check_link(url) {
             errors.push(at(
                 url_line(yaml, url, field),
-                format!("`{field}` url `{}`: {why}", url.escape_debug()),
+                format!("`{field}` url `{}`: {why}", url.escape_debug()).into(),
             ));
+        }
+    }
+    if let Some((lesson, _)) = &lesson {
+        for material in &lesson.materials {
+            if material.title.is_empty() {
+                let url = material.url.as_deref().unwrap_or("");
+                if !url.starts_with("@/") {
+                    errors.push(at(
+                        url_line(yaml, url, "lesson"),
+                        messages::material_short_form(url),
+                    ));
+                }
+            }
         }
     }
     if !errors.is_empty() {
@@ -444,7 +520,20 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
     })
 }
 
-fn at(line: usize, message: String) -> FieldError {
+/// The file line and column of `mark` in `term`, looked for from the key's line on.
+fn char_position(yaml: &str, key_line: usize, term: &str, mark: char) -> (usize, Option<usize>) {
+    let first = term.split(mark).next().unwrap_or(term);
+    yaml.lines()
+        .enumerate()
+        .skip(key_line - YAML_FIRST_LINE)
+        .find_map(|(i, l)| {
+            let at = l.find(&format!("{first}{mark}"))? + first.len();
+            Some((YAML_FIRST_LINE + i, Some(l[..at].chars().count() + 1)))
+        })
+        .unwrap_or((key_line, None))
+}
+
+fn at(line: usize, message: Text) -> FieldError {
     FieldError {
         line,
         column: None,
@@ -477,19 +566,38 @@ fn term_list(value: serde_json::Value) -> Result<Vec<String>, String> {
 }
 
 fn date_range(
+    yaml: &str,
     start: Option<&Spanned<DateText>>,
     end: Option<&Spanned<DateText>>,
     field: &str,
 ) -> Result<Option<DateRange>, FieldError> {
     let line_of = |s: &Spanned<DateText>| YAML_FIRST_LINE - 1 + s.referenced.line() as usize;
+    // A date YAML read as a number (`0000`, `1989.7`) is quoted as it was written.
+    let as_written = |s: &Spanned<DateText>, message: Text| -> FieldError {
+        let line = line_of(s);
+        let written = yaml
+            .lines()
+            .nth(line - YAML_FIRST_LINE)
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| {
+                v.split(" #")
+                    .next()
+                    .unwrap_or(v)
+                    .trim()
+                    .trim_matches(['"', '\''])
+            });
+        match written {
+            Some(w) if !w.is_empty() && w != s.value.0 && message.en.contains("is not a date") => {
+                at(line, messages::not_a_date(w))
+            }
+            _ => at(line, message),
+        }
+    };
     let parse =
-        |s: &Spanned<DateText>| PartialDate::parse(&s.value.0).map_err(|m| at(line_of(s), m));
+        |s: &Spanned<DateText>| PartialDate::parse(&s.value.0).map_err(|m| as_written(s, m));
     let Some(start) = start else {
         return match end {
-            Some(end) => Err(at(
-                line_of(end),
-                format!("`end_date` needs a `date` to start from: add `date:` to {field}"),
-            )),
+            Some(end) => Err(at(line_of(end), messages::end_without_start(field))),
             None => Ok(None),
         };
     };
@@ -497,7 +605,7 @@ fn date_range(
         let end_text = end.map(|e| e.value.0.as_str());
         return DateRange::parse(&start.value.0, end_text)
             .map(Some)
-            .map_err(|m| at(line_of(start), m));
+            .map_err(|m| as_written(start, m));
     }
     let first = parse(start)?;
     let last = end.map(parse).transpose()?;
@@ -514,7 +622,10 @@ fn publication(
     let line_of = |s: &Spanned<DateText>| YAML_FIRST_LINE - 1 + s.referenced.line() as usize;
     let parse = |field: Option<&Spanned<DateText>>, key: &str| {
         field
-            .map(|s| Moment::parse(&s.value.0).map_err(|m| at(line_of(s), format!("`{key}`: {m}"))))
+            .map(|s| {
+                Moment::parse(&s.value.0)
+                    .map_err(|m| at(line_of(s), format!("`{key}`: {m}").into()))
+            })
             .transpose()
     };
     let first = parse(published, "published")?;
@@ -528,7 +639,8 @@ fn publication(
                 "`updated` ({}) is before `published` ({}): correct one of them",
                 last.iso(),
                 first.iso()
-            ),
+            )
+            .into(),
         ));
     }
     Ok((first, last))
@@ -563,19 +675,32 @@ fn top_level_keys(yaml: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Turns a serde-saphyr error into a file-located message, with a suggestion for typos.
-fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str]) -> FieldError {
-    let mut message = error.without_snippet().to_string();
+/// Turns a serde-saphyr error into a file-located message in an editor's words, with
+/// the line quoted and a suggestion for typos.
+fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str], page: bool) -> FieldError {
+    let mut parser = error.without_snippet().to_string();
     // The location is reported separately, as `file:line:column`.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
+    if let Some(i) = parser.find(" at line ") {
+        parser.truncate(i);
     }
-    if message.starts_with("budget breached") || message.starts_with("recursion limit") {
-        message = format!(
-            "{message}: the front matter expands into too many values or nests too deeply; front matter needs only short fields and lists"
-        );
-    }
-    if let Some(field) = message
+    let (line, column) = match error.location() {
+        Some(loc) if loc.line() > 0 => (
+            YAML_FIRST_LINE - 1 + loc.line() as usize,
+            Some(loc.column() as usize),
+        ),
+        _ => (YAML_FIRST_LINE, None),
+    };
+    let written = yaml
+        .lines()
+        .nth(line.saturating_sub(YAML_FIRST_LINE))
+        .unwrap_or("")
+        .trim();
+    let message = if parser.starts_with("budget breached") || parser.starts_with("recursion limit")
+    {
+        Text::from(format!(
+            "{parser}: the front matter expands into too many values or nests too deeply; front matter needs only short fields and lists"
+        ))
+    } else if let Some(field) = parser
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'))
     {
@@ -586,29 +711,29 @@ fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str]) -> FieldE
         {
             return at(
                 key_line(yaml, typo),
-                format!("unknown field `{typo}`, did you mean `{field}`?"),
+                messages::unknown_field_near(typo, field),
             );
         }
-        message = format!("missing field `{field}`: add `{field}: …`");
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `")
+        messages::missing_field(field)
+    } else if let Some(rest) = parser.strip_prefix("unknown field `")
         && let Some((field, _)) = rest.split_once('`')
     {
-        let field = field.to_owned();
-        message = match did_you_mean(&field, known.iter().copied()) {
-            Some(k) => format!("unknown field `{field}`, did you mean `{k}`?"),
-            None => format!(
-                "unknown field `{field}`; known fields are {}",
-                known.join(", ")
-            ),
-        };
-    }
-    let (line, column) = match error.location() {
-        Some(loc) if loc.line() > 0 => (
-            YAML_FIRST_LINE - 1 + loc.line() as usize,
-            Some(loc.column() as usize),
-        ),
-        _ => (YAML_FIRST_LINE, None),
+        match did_you_mean(field, known.iter().copied()) {
+            Some(k) => messages::unknown_field_near(field, k),
+            None => messages::unknown_field(field, known, page),
+        }
+    } else if let Some(rest) = parser.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        messages::wrong_type(found, expected, written)
+    } else if let Some(kind) = parser.strip_prefix("invalid ")
+        && !kind.contains(' ')
+    {
+        messages::invalid_scalar(kind, written)
+    } else if parser.contains("mapping values are not allowed") {
+        messages::colon_in_value(written)
+    } else {
+        messages::yaml_syntax(&parser, written)
     };
     FieldError {
         line,
@@ -645,7 +770,11 @@ mod tests {
         assert_eq!(page.lesson.unwrap().1, 11);
         let e = error("titel: x\n");
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("did you mean `title`"), "{}", e.message);
+        assert!(
+            e.message.en.contains("did you mean `title`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -660,12 +789,12 @@ mod tests {
         assert_eq!(page.dates.unwrap().start.iso(), "1989-07-19");
         let e = error("title: x\n\npublished: 2024-02-30\n");
         assert_eq!(e.line, 4, "{e:?}");
-        assert!(e.message.contains("`published`") && e.message.contains("day 30"));
+        assert!(e.message.en.contains("`published`") && e.message.en.contains("day 30"));
         let e = error("title: x\nupdated: 上周\n");
         assert_eq!(e.line, 3, "{e:?}");
         let e = error("title: x\npublished: 2024-03-05\nupdated: 2023\n");
         assert_eq!(e.line, 4, "{e:?}");
-        assert!(e.message.contains("before `published`"), "{}", e.message);
+        assert!(e.message.en.contains("before `published`"), "{}", e.message);
         assert!(
             parse_page(
                 "title: x\npublished: 2024-03-05\nupdated: 2024\n",
@@ -679,20 +808,24 @@ mod tests {
     fn unknown_field_suggests_the_near_one() {
         let e = error("title: x\ntag: [a]\n");
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("did you mean `tags`"), "{}", e.message);
+        assert!(
+            e.message.en.contains("did you mean `tags`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn wrong_types_and_dates_name_the_line() {
         let e = error("title: x\n\ntags: 5\n");
         assert_eq!(
-            (e.line, e.message.contains("the number `5`")),
+            (e.line, e.message.en.contains("the number `5`")),
             (4, true),
             "{e:?}"
         );
         let e = error("title: x\ndate: 1989-13-01\n");
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("month 13"), "{}", e.message);
+        assert!(e.message.en.contains("month 13"), "{}", e.message);
         let e = error("title: x\ndate: 1990\nend_date: 1989\n");
         assert_eq!(e.line, 4, "{e:?}");
         let e = error("title: x\nweight: heavy\n");
@@ -701,19 +834,19 @@ mod tests {
 
     #[test]
     fn missing_title_and_bad_yaml_are_errors() {
-        assert!(error("date: 1989\n").message.contains("title"));
+        assert!(error("date: 1989\n").message.en.contains("title"));
         let e = error("title: [x\n");
         assert!(e.line >= 2, "{e:?}");
         let e = error(
             "title: x\nlesson:\n  duration: 60\n  schedule:\n    - {minutes: 50, title: a}\n",
         );
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("50 minutes"));
+        assert!(e.message.en.contains("50 minutes"));
         let e = error(
             "title: x\nlesson:\n  duration: 0\n  schedule:\n    - {minutes: 4294967295, title: a}\n    - {minutes: 1, title: b}\n",
         );
         assert!(
-            e.message.contains("more minutes than can be counted"),
+            e.message.en.contains("more minutes than can be counted"),
             "{}",
             e.message
         );

@@ -5,6 +5,7 @@
 
 pub mod front_matter;
 pub mod history;
+pub mod lint;
 pub mod quiz;
 
 use std::collections::HashMap;
@@ -612,13 +613,12 @@ pub struct SplitFile<'a> {
 }
 
 /// Splits `text` (BOM and CRLF accepted) into front matter and body.
-pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, String> {
+pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, crate::messages::Text> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let missing = "no front matter: start the file with a `---` line, then `title: …`, then `---`";
     let after_open = text
         .strip_prefix("---\r\n")
         .or_else(|| text.strip_prefix("---\n"))
-        .ok_or(missing)?;
+        .ok_or_else(crate::messages::no_front_matter)?;
     let mut offset = 0;
     for (line, raw_line) in (2..).zip(after_open.split_inclusive('\n')) {
         if raw_line.trim_end_matches(['\r', '\n']) == "---" {
@@ -630,7 +630,7 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, String> {
         }
         offset += raw_line.len();
     }
-    Err("the front matter is not closed: add a `---` line after its last field".into())
+    Err(crate::messages::front_matter_unclosed())
 }
 
 #[cfg(test)]
@@ -656,11 +656,13 @@ mod tests {
         assert!(
             split_front_matter("# 标题\n")
                 .unwrap_err()
+                .en
                 .contains("start the file")
         );
         assert!(
             split_front_matter("---\ntitle: x\n")
                 .unwrap_err()
+                .en
                 .contains("not closed")
         );
     }

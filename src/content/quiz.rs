@@ -176,7 +176,7 @@ mod tests {
         let config = config::parse("title = \"t\"\n", None).unwrap();
         match parse_page(yaml, &config) {
             Ok(_) => Vec::new(),
-            Err(e) => e.into_iter().map(|e| (e.line, e.message)).collect(),
+            Err(e) => e.into_iter().map(|e| (e.line, e.message.en)).collect(),
         }
     }
 

@@ -18,23 +18,25 @@ fn problems_are_found_with_file_and_line_and_exit_1() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("  error:10: `../a/missing.png` links to a file that is not in the site"),
+        stdout.contains(
+            "content/a.md:10:7: error: `missing.png` links to a file that is not in the site"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("error:12: `../a/../nowhere/index.html`"),
+        stdout.contains("content/a.md:12:10: error: `../nowhere/` links to"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("warning:4: event `无出处的事件` has no `source:`"),
+        stdout.contains("content/a.md:4: warning: event `无出处的事件` has no `source:`"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("warning: gives dates but no `sources:`"),
+        stdout.contains("content/a.md: warning: gives dates but no `sources:`"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("warning:14: `**` shows a literal `**`"),
+        stdout.contains("content/a.md:14:4: warning: shows a literal `**`"),
         "{stdout}"
     );
     assert!(
@@ -63,7 +65,7 @@ fn front_matter_problems_are_reported_by_check_too() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stdout)
-            .contains("content/a.md\n  error:3: unknown field `tag`, did you mean `tags`?")
+            .contains("content/a.md:3: error: unknown field `tag`, did you mean `tags`?")
     );
 }
 

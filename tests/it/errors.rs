@@ -104,9 +104,9 @@ fn each_invalid_fixture_names_file_line_and_cause() {
             &[],
         );
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let found = stderr
-            .lines()
-            .any(|line| line.starts_with(&format!("error: {location}")) && line.contains(cause));
+        let found = stderr.lines().any(|line| {
+            line.starts_with(location) && line.contains(": error: ") && line.contains(cause)
+        });
         if output.status.code() != Some(1) || !found {
             failures.push(format!(
                 "{name}: want `{location} … {cause}`, exit 1; got {:?}:\n{stderr}",
@@ -151,8 +151,8 @@ fn all_problems_of_a_build_are_reported_together() {
     );
     let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
     assert!(
-        stderr.contains("content/a.md:3: unknown field `tag`")
-            || stderr.contains("content/a.md:3: `1989-13-01`"),
+        stderr.contains("content/a.md:3: error: unknown field `tag`")
+            || stderr.contains("content/a.md:3: error: `1989-13-01`"),
         "{stderr}"
     );
     assert!(stderr.contains("content/b.md:4:"), "{stderr}");

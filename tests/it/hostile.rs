@@ -81,7 +81,7 @@ fn links_out_of_the_site_are_left_out_with_a_warning() {
         "static/p.txt",
     ] {
         assert!(
-            warnings.contains(&format!("warning: {link}: is a symbolic link to")),
+            warnings.contains(&format!("{link}: warning: is a symbolic link to")),
             "{link}: {warnings}"
         );
     }
@@ -117,7 +117,7 @@ fn pipes_are_skipped_never_read() {
     ok(&built);
     let warnings = stderr(&built);
     assert!(
-        warnings.contains("content/cases/pipe.md: is not a regular file"),
+        warnings.contains("content/cases/pipe.md: warning: is not a regular file"),
         "{warnings}"
     );
     assert!(warnings.contains("content/cases/zero.md"), "{warnings}");
@@ -137,7 +137,8 @@ fn files_over_the_size_cap_are_errors_naming_the_file() {
     let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
     for file in ["content/cases/big.md", "content/cases/big.bin"] {
         assert!(
-            stderr.contains(&format!("{file}: the file is")) && stderr.contains("file_size_mb"),
+            stderr.contains(&format!("{file}: error: the file is"))
+                && stderr.contains("file_size_mb"),
             "{file}: {stderr}"
         );
     }
@@ -202,11 +203,11 @@ fn control_characters_in_sources_are_errors_at_their_line() {
     let out = temp();
     let stderr = fails_with(&build(site.path(), out.path(), &[]), 1);
     assert!(
-        stderr.contains("content/cases/nul.md:5:3: holds the control character U+0000"),
+        stderr.contains("content/cases/nul.md:5:3: error: holds the control character U+0000"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/cases/front.md:2:9: holds the control character U+001B"),
+        stderr.contains("content/cases/front.md:2:9: error: holds the control character U+001B"),
         "{stderr}"
     );
     // A YAML escape still never reaches the HTML raw.
@@ -236,7 +237,9 @@ fn lesson_minutes_that_overflow_are_an_error() {
     .unwrap();
     let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
     assert!(
-        stderr.contains("content/cases/lesson.md:3: the lesson's schedule adds up to more minutes"),
+        stderr.contains(
+            "content/cases/lesson.md:3: error: the lesson's schedule adds up to more minutes"
+        ),
         "{stderr}"
     );
 }
@@ -309,11 +312,11 @@ fn front_matter_urls_take_only_safe_schemes() {
     .unwrap();
     let stderr = fails_with(&build(site.path(), &site.path().join("public"), &[]), 1);
     assert!(
-        stderr.contains("content/cases/x.md:5: `sources` url `javascript:alert(1)`: `javascript:` links are not allowed"),
+        stderr.contains("content/cases/x.md:5: error: `sources` url `javascript:alert(1)`: `javascript:` links are not allowed"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/cases/x.md:9: `lesson.materials` url"),
+        stderr.contains("content/cases/x.md:9: error: `lesson.materials` url"),
         "{stderr}"
     );
 }

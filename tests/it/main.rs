@@ -8,6 +8,7 @@ mod editors_files;
 mod errors;
 mod hostile;
 mod lesson;
+mod mistakes;
 mod output;
 mod own_site;
 mod properties;

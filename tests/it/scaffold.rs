@@ -7,7 +7,8 @@ fn init_makes_a_site_that_builds_anywhere() {
     let dir = temp();
     let site = dir.path().join("我的站点");
     ok(&casebook().arg("init").arg(&site).output().unwrap());
-    assert!(site.join("themes/default/templates/page.html").exists());
+    // The theme stays built in, so later casebook versions' theme fixes reach the site.
+    assert!(!site.join("themes").exists());
     assert!(read(&site, ".gitignore").contains("/.public.casebook-*"));
     let out = dir.path().join("out");
     let stdout = ok(&build(&site, &out, &[]));
@@ -47,7 +48,12 @@ fn new_writes_a_skeleton_that_builds_and_never_overwrites() {
             .unwrap()
     };
     ok(&new("cases/新案例.md"));
-    ok(&new("content/lessons/新党课"));
+    ok(&new("content/lessons/新党课.md"));
+    // A name that is not a page, or a site that is not there, makes nothing.
+    fails_with(&new("cases/x.txt"), 2);
+    assert!(
+        !site.join("content/cases/x.txt").exists() && !site.join("content/cases/x.md").exists()
+    );
     ok(&new("articles/随笔.md"));
     let case = read(site, "content/cases/新案例.md");
     assert!(case.contains("title: \"新案例\"") && case.contains("## 讨论题"));

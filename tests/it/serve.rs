@@ -297,7 +297,7 @@ fn a_broken_file_keeps_the_last_good_site_and_shows_the_problem_as_text() {
         "the last good page is served"
     );
     assert!(
-        body.contains("data-build-error=\"error: content/案例/霞浦.md:3"),
+        body.contains("data-build-error=\"content/案例/霞浦.md:3"),
         "the overlay text is there"
     );
     assert!(!body.contains("<img src=x"), "the error text is escaped");

@@ -16,9 +16,19 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The casebook command.
+/// The casebook command, with English messages: most tests are about what casebook
+/// does, not its words; `casebook_zh` is for the tests of what a Chinese editor reads.
 pub fn casebook() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
+    command.env("CASEBOOK_LANG", "en");
+    command
+}
+
+/// The casebook command as a Chinese site's editor runs it.
+pub fn casebook_zh() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
+    command.env_remove("CASEBOOK_LANG");
+    command
 }
 
 /// Runs `casebook build --root root --output out` with extra arguments.

@@ -1,1 +1,0 @@
-casebookSearchData("meta",0,{"average":700.3,"bodyStart":1000,"buckets":16,"docs":8,"maxPostings":100,"passages":16,"records":16,"sections":["党课","案例","背景"],"topics":["主题教育","信访接待","县域经济","四下基层","扶贫","现场办公","群众路线","调查研究"],"version":1,"words":["〇"]});
