@@ -46,6 +46,10 @@ struct RawConfig {
     #[serde(default)]
     icp: Option<String>,
     #[serde(default)]
+    stylesheets: Vec<String>,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -161,6 +165,11 @@ pub struct Config {
     pub lesson_docx: bool,
     /// ICP 备案 number, shown (linked as required) in every footer.
     pub icp: Option<String>,
+    /// The site's own style sheets (root-absolute, from its `static/`), loaded after the
+    /// theme's: a site changes colours or adds rules without copying the theme.
+    pub stylesheets: Vec<String>,
+    /// A logo beside the site's title (root-absolute, from `static/`).
+    pub logo: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -330,7 +339,36 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
             Some(policy)
         }
     };
+    let site_file = |key: &str, value: &str| -> Result<String, Problem> {
+        let path = value.trim().trim_start_matches('/');
+        if path.is_empty()
+            || path.contains(':')
+            || path.starts_with('/')
+            || path.split('/').any(|s| s == "..")
+        {
+            return Err(at_key(
+                text,
+                key,
+                format!(
+                    "`{value}` must be a file in the site's static/ folder, such as `custom.css` or `images/logo.png`"
+                ),
+            ));
+        }
+        Ok(format!("/{path}"))
+    };
+    let stylesheets = raw
+        .stylesheets
+        .iter()
+        .map(|sheet| site_file("stylesheets", sheet))
+        .collect::<Result<Vec<_>, _>>()?;
+    let logo = raw
+        .logo
+        .as_deref()
+        .map(|logo| site_file("logo", logo))
+        .transpose()?;
     Ok(Config {
+        stylesheets,
+        logo,
         theme,
         theme_dir: raw.theme_dir,
         max_file_size,

@@ -51,6 +51,10 @@ pub struct SiteView {
     pub storage_key: String,
     /// The Content-Security-Policy every page declares in a `<meta>`, if any.
     pub content_security_policy: Option<String>,
+    /// The site's own style sheets, after the theme's.
+    pub stylesheets: Vec<String>,
+    /// The site's logo, beside its title.
+    pub logo: Option<String>,
     /// `extra` from site.toml.
     pub extra: serde_json::Value,
 }
@@ -509,6 +513,8 @@ impl SiteView {
             notes_url: NOTES_URL.to_owned(),
             storage_key: format!("casebook:{}:{}", config.base_path(), config.title),
             content_security_policy: config.content_security_policy.clone(),
+            stylesheets: config.stylesheets.clone(),
+            logo: config.logo.clone(),
             extra: config.extra.clone(),
         }
     }

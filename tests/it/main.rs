@@ -2,6 +2,7 @@
 //! folders, checked file by file. One test binary, a module per concern.
 
 mod check;
+mod customise;
 mod dates;
 mod deploy;
 mod editors_files;
