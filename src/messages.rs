@@ -813,6 +813,74 @@ pub fn config_missing(field: &str) -> Text {
     )
 }
 
+// ── Self-tests (quiz) ───────────────────────────────────────────────────────────────
+
+pub fn quiz_unknown_type(written: &str) -> Text {
+    text!(
+        format!(
+            "题型 `{written}` 不认识：请写 单选、多选、判断 或 填空（也可写 single、multiple、judge、blank）"
+        ),
+        format!(
+            "quiz question type `{written}` is unknown: use single (单选), multiple (多选), judge (判断) or blank (填空)"
+        ),
+    )
+}
+
+pub fn quiz_no_answer(question: &str) -> Text {
+    text!(
+        format!("题目“{question}”缺少 `answer:`（答案）"),
+        format!("quiz question “{question}” has no `answer:`"),
+    )
+}
+
+pub fn quiz_too_few_options(question: &str) -> Text {
+    text!(
+        format!("选择题“{question}”至少要有两个 `options:`（选项）"),
+        format!("quiz question “{question}” needs at least two `options:`"),
+    )
+}
+
+pub fn quiz_too_many_options(question: &str) -> Text {
+    text!(
+        format!("选择题“{question}”的选项超过 26 个：选项按 A 到 Z 编号，请减少选项"),
+        format!("quiz question “{question}” has more than 26 options: they are lettered A to Z"),
+    )
+}
+
+pub fn quiz_answer_not_an_option(answer: &str, question: &str) -> Text {
+    text!(
+        format!("答案 `{answer}` 不在题目“{question}”的选项里：用字母（A、B……）或选项的原文作答"),
+        format!(
+            "quiz answer `{answer}` is not among the options of “{question}”: answer with a letter (A, B, …) or an option's text"
+        ),
+    )
+}
+
+pub fn quiz_single_needs_one(question: &str) -> Text {
+    text!(
+        format!("单选题“{question}”只能有一个答案；有几个答案的请写 `type: 多选`"),
+        format!(
+            "single-choice question “{question}” needs exactly one answer; use `type: multiple` for several"
+        ),
+    )
+}
+
+pub fn quiz_judge_answer(question: &str, written: &str) -> Text {
+    text!(
+        format!("判断题“{question}”的答案要写 对 或 错（或 true、false），现在是 {written}"),
+        format!(
+            "judge question “{question}” needs `answer: true` or `false` (对/错), not {written}"
+        ),
+    )
+}
+
+pub fn quiz_blank_answer(question: &str) -> Text {
+    text!(
+        format!("填空题“{question}”缺少 `answer:`：写出可接受的答案，几个都行时写成列表"),
+        format!("blank question “{question}” needs an `answer:`"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -434,9 +434,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
     for question in raw.quiz {
         match super::quiz::check(question) {
             Ok(q) => quiz.push(q),
-            Err((line, message)) => {
-                errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message.into()))
-            }
+            Err((line, message)) => errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message)),
         }
     }
     if let Some((lesson, line)) = &lesson {

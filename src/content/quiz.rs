@@ -2,6 +2,7 @@
 //! questions, each checked here so that a question without a right answer never
 //! reaches a reader.
 
+use crate::messages::{self, Text};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -67,22 +68,20 @@ fn option_index(answer: &str, options: &[String]) -> Option<usize> {
 }
 
 /// Checks one question; the error says what to fix.
-pub(super) fn check(raw: RawQuestion) -> Result<Question, (u64, String)> {
+pub(super) fn check(raw: RawQuestion) -> Result<Question, (u64, Text)> {
     let line = raw.kind.referenced.line();
-    let fail = |message: String| Err((line, message));
+    let fail = |message: Text| Err((line, message));
     let kind = match raw.kind.value.as_str() {
         "single" | "单选" => QuestionKind::Single,
         "multiple" | "多选" => QuestionKind::Multiple,
         "judge" | "判断" => QuestionKind::Judge,
         "blank" | "填空" => QuestionKind::Blank,
         other => {
-            return fail(format!(
-                "quiz question type `{other}` is unknown: use single (单选), multiple (多选), judge (判断) or blank (填空)"
-            ));
+            return fail(messages::quiz_unknown_type(other));
         }
     };
     let Some(answer) = raw.answer else {
-        return fail(format!("quiz question “{}” has no `answer:`", raw.question));
+        return fail(messages::quiz_no_answer(&raw.question));
     };
     let mut question = Question {
         kind,
@@ -104,28 +103,26 @@ pub(super) fn check(raw: RawQuestion) -> Result<Question, (u64, String)> {
     match kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             if question.options.len() < 2 {
-                return fail(format!(
-                    "quiz question “{}” needs at least two `options:`",
-                    question.question
-                ));
+                return fail(messages::quiz_too_few_options(&question.question));
+            }
+            // Options are lettered A to Z.
+            if question.options.len() > 26 {
+                return fail(messages::quiz_too_many_options(&question.question));
             }
             for text in &texts {
                 match option_index(text, &question.options) {
                     Some(i) if !question.correct.contains(&i) => question.correct.push(i),
                     Some(_) => {}
                     None => {
-                        return fail(format!(
-                            "quiz answer `{text}` is not among the options of “{}”: answer with a letter (A, B, …) or an option's text",
-                            question.question
+                        return fail(messages::quiz_answer_not_an_option(
+                            text,
+                            &question.question,
                         ));
                     }
                 }
             }
             if kind == QuestionKind::Single && question.correct.len() != 1 {
-                return fail(format!(
-                    "single-choice question “{}” needs exactly one answer",
-                    question.question
-                ));
+                return fail(messages::quiz_single_needs_one(&question.question));
             }
             question.correct.sort_unstable();
         }
@@ -143,9 +140,9 @@ pub(super) fn check(raw: RawQuestion) -> Result<Question, (u64, String)> {
                     false
                 }
                 other => {
-                    return fail(format!(
-                        "judge question “{}” needs `answer: true` or `false` (对/错), not {other}",
-                        question.question
+                    return fail(messages::quiz_judge_answer(
+                        &question.question,
+                        &other.to_string(),
                     ));
                 }
             };
@@ -157,10 +154,7 @@ pub(super) fn check(raw: RawQuestion) -> Result<Question, (u64, String)> {
                 .filter(|t| !t.is_empty())
                 .collect();
             if question.accepted.is_empty() {
-                return fail(format!(
-                    "blank question “{}” needs an `answer:`",
-                    question.question
-                ));
+                return fail(messages::quiz_blank_answer(&question.question));
             }
         }
     }
