@@ -7,6 +7,7 @@ mod deploy;
 mod editors_files;
 mod errors;
 mod hostile;
+mod incremental;
 mod lesson;
 mod output;
 mod own_site;
