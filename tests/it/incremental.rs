@@ -77,7 +77,11 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 /// Pages alternate between two sections; slot `i` is `p{i}.md`.
 fn file_of(i: usize) -> String {
-    let section = if i % 2 == 0 { "cases" } else { "lessons" };
+    let section = if i.is_multiple_of(2) {
+        "cases"
+    } else {
+        "lessons"
+    };
     format!("content/{section}/p{i}.md")
 }
 
