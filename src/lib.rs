@@ -115,6 +115,16 @@ pub fn render_site(
     render_site_with(root, base_url, drafts, true, None, progress)
 }
 
+/// What the dev server keeps from one build to the next: the files read and the files
+/// rendered, each reused while what made it is unchanged.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Source files, by path, size and time.
+    pub files: content::LoadCache,
+    /// Rendered outputs, by the fingerprint of their template context.
+    pub outputs: render::Memo,
+}
+
 /// `render_site`, optionally leaving out the search index (the dev server builds it
 /// after the pages, so an edit reaches the browser first).
 pub fn render_site_with(
@@ -122,12 +132,12 @@ pub fn render_site_with(
     base_url: Option<&str>,
     drafts: bool,
     with_search: bool,
-    cache: Option<&content::LoadCache>,
+    cache: Option<&BuildCache>,
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
     progress.start("Loading", 0);
-    let (mut content, mut problems) = content::load_cached(root, &config, cache);
+    let (mut content, mut problems) = content::load_cached(root, &config, cache.map(|c| &c.files));
     let warnings = std::mem::take(&mut content.warnings);
     let loaded = Theme::load(root, &config)
         .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
@@ -143,8 +153,9 @@ pub fn render_site_with(
     let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
-    let mut outputs =
-        render::render(&site, &theme, &tera, &|| progress.tick()).map_err(Problems::new)?;
+    let memo = cache.map(|c| &c.outputs);
+    let mut outputs = render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
+        .map_err(Problems::new)?;
     let mut generated: Vec<&str> = theme
         .files
         .iter()
@@ -290,7 +301,7 @@ pub fn search_outputs(site: &Site) -> Vec<Output> {
         .into_iter()
         .map(|(path, text)| Output {
             path,
-            body: render::Body::Bytes(text.into_bytes()),
+            body: render::Body::Bytes(text.into_bytes().into()),
         })
         .collect()
 }

@@ -90,8 +90,8 @@ struct Served {
 
 struct ServerState {
     served: watch::Sender<Served>,
-    /// Files read by earlier builds, reused while unchanged.
-    cache: crate::content::LoadCache,
+    /// Files read and rendered by earlier builds, reused while unchanged.
+    cache: crate::BuildCache,
     /// The site folder, absolute: the watcher's paths are compared with it.
     root: PathBuf,
     drafts: bool,
@@ -99,6 +99,9 @@ struct ServerState {
     lang: Option<crate::messages::Lang>,
     hosts: Hosts,
     streams: Arc<Semaphore>,
+    /// Where the search index is built: threads of the lowest priority, so that a
+    /// rebuild after the next save is never slowed by indexing the one before.
+    indexing: Option<Arc<rayon::ThreadPool>>,
 }
 
 type Shared = Arc<ServerState>;
@@ -137,7 +140,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     };
     let state = Arc::new(ServerState {
         served: watch::Sender::new(Served::default()),
-        cache: crate::content::LoadCache::default(),
+        cache: crate::BuildCache::default(),
         root,
         drafts: options.drafts,
         lang: options.lang,
@@ -146,6 +149,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
             port,
         },
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
+        indexing: indexing_threads(),
     });
     // Watch first: a change made during the first build waits for it, then rebuilds.
     let (sender, batches) = mpsc::unbounded_channel();
@@ -243,15 +247,24 @@ fn rebuild(state: &Shared) {
                     if state.served.borrow().version != version {
                         return;
                     }
-                    let Ok(index) =
-                        tokio::task::spawn_blocking(move || crate::search_outputs(&site)).await
-                    else {
+                    let indexing = state.indexing.clone();
+                    let current = Arc::clone(&state);
+                    let build = move || {
+                        // An index queued behind another may be stale by its turn.
+                        (current.served.borrow().version == version)
+                            .then(|| crate::search_outputs(&site))
+                    };
+                    let index = tokio::task::spawn_blocking(move || match indexing {
+                        Some(pool) => pool.install(build),
+                        None => build(),
+                    });
+                    let Ok(Some(index)) = index.await else {
                         return;
                     };
                     let index: HashMap<String, Bytes> = index
                         .into_iter()
                         .filter_map(|Output { path, body }| match body {
-                            Body::Bytes(bytes) => Some((path, Bytes::from(bytes))),
+                            Body::Bytes(bytes) => Some((path, bytes)),
                             Body::CopyOf(_) => None,
                         })
                         .collect();
@@ -281,9 +294,29 @@ fn rebuild(state: &Shared) {
     }
 }
 
+/// A thread pool for the search index whose threads yield to every other: on a small
+/// machine the index of the last save would otherwise take half the cores from the
+/// rebuild after the next one. `None` where threads cannot be made (then indexing
+/// shares rayon's pool).
+fn indexing_threads() -> Option<Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("casebook-index-{i}"))
+        .start_handler(|_| lowest_priority())
+        .build()
+        .ok()
+        .map(Arc::new)
+}
+
+/// Gives the calling thread the lowest scheduling priority (nice 19).
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+}
+
 fn site_file_of(body: Body) -> SiteFile {
     match body {
-        Body::Bytes(bytes) => SiteFile::Memory(Bytes::from(bytes)),
+        Body::Bytes(bytes) => SiteFile::Memory(bytes),
         Body::CopyOf(source) => SiteFile::Copy(source.into()),
     }
 }
@@ -895,7 +928,7 @@ mod tests {
                 files: Arc::new(files),
                 ..Served::default()
             }),
-            cache: crate::content::LoadCache::default(),
+            cache: crate::BuildCache::default(),
             root: dir.path().to_owned(),
             drafts: false,
             lang: None,
@@ -904,6 +937,7 @@ mod tests {
                 port: 1111,
             },
             streams: Arc::new(Semaphore::new(1)),
+            indexing: None,
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -58,7 +58,7 @@ pub fn lesson_docx(site: &Site, index: usize) -> Result<Output, Problem> {
         .map_err(|e| Problem::in_file(file, format!("could not write the Word file: {e}")))?;
     Ok(Output {
         path: super::lesson::docx_output(page),
-        body: Body::Bytes(bytes.into_inner()),
+        body: Body::Bytes(bytes.into_inner().into()),
     })
 }
 

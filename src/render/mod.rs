@@ -5,9 +5,14 @@ pub mod docx;
 pub mod lesson;
 pub mod views;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::diagnostics::Problem;
@@ -28,8 +33,8 @@ pub struct Output {
 /// The contents of an output file.
 #[derive(Debug)]
 pub enum Body {
-    /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
+    /// Bytes rendered in memory (shared: the dev server keeps them between rebuilds).
+    Bytes(bytes::Bytes),
     /// A file copied as it is (static files, bundle assets).
     CopyOf(PathBuf),
 }
@@ -119,6 +124,34 @@ pub fn render(
     tera: &Tera,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Output>, Vec<Problem>> {
+    render_with(site, theme, tera, None, tick)
+}
+
+/// Template outputs of the last good render, each with the fingerprint of everything
+/// that made it: the dev server keeps one, so that after an edit only the files whose
+/// inputs changed are rendered again (the page, the lists showing it, its neighbours…).
+#[derive(Default)]
+pub struct Memo {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// The templates and settings every output depends on; another value empties `files`.
+    global: u64,
+    files: HashMap<String, (u64, bytes::Bytes)>,
+}
+
+/// `render`, reusing from `memo` each file whose template context, template set and
+/// output path are exactly those it was rendered from, and keeping what it rendered there
+/// for the next call. The result is byte for byte what `render` gives.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    memo: Option<&Memo>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Vec<Problem>> {
     let mut problems = check_template_names(site, tera);
     if !problems.is_empty() {
         return Err(problems);
@@ -126,6 +159,33 @@ pub fn render(
     let site_view = Value::from_serializable(&SiteView::new(site));
     let cards = views::cards(site);
     let timeline = views::TimelineShared::new(site);
+    // What the fingerprints see in place of the shared views: their hashes, so that a
+    // list of a thousand cards costs a thousand numbers, not a thousand cards.
+    // (Hashed from the structs: a Tera value's map has no fixed order.)
+    let stand_ins = memo.map(|_| {
+        let site_hash = Value::from(fingerprint_of(&SiteView::new(site)));
+        let card_hashes: Vec<Value> = site
+            .pages
+            .par_iter()
+            .map(|page| Value::from(fingerprint_of(&views::card(site, page))))
+            .collect();
+        (site_hash, card_hashes)
+    });
+    let global = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for template in &theme.templates {
+            (&template.name, &template.text).hash(&mut hasher);
+        }
+        site.config.base_path().hash(&mut hasher);
+        hasher.finish()
+    };
+    let kept = memo.map(|memo| {
+        let mut kept = memo.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.global != global {
+            kept.files.clear();
+        }
+        std::mem::take(&mut kept.files)
+    });
     let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -160,28 +220,69 @@ pub fn render(
     jobs.push(Job::Notes);
     jobs.push(Job::NotFound);
 
-    let rendered: Vec<Result<Output, Problem>> = jobs
+    let shared = Shared {
+        site_view: &site_view,
+        cards: &cards,
+        timeline: &timeline,
+    };
+    let rendered: Vec<Result<(Output, u64), Problem>> = jobs
         .par_iter()
         .map(|job| {
-            let shared = Shared {
-                site_view: &site_view,
-                cards: &cards,
-                timeline: &timeline,
+            let output = match (&stand_ins, &kept) {
+                (Some((site_hash, card_hashes)), Some(kept)) => {
+                    let stand_in = Shared {
+                        site_view: site_hash,
+                        cards: card_hashes,
+                        timeline: &timeline,
+                    };
+                    let mut sink = Fingerprint::new();
+                    let target = prepare(site, &stand_in, job, &mut sink);
+                    let print = sink.finish(&target);
+                    match kept.get(target.output.as_ref()) {
+                        Some((old, bytes)) if *old == print => Ok((
+                            Output {
+                                path: target.output.into_owned(),
+                                body: Body::Bytes(bytes.clone()),
+                            },
+                            print,
+                        )),
+                        _ => render_job(site, theme, tera, &shared, job).map(|o| (o, print)),
+                    }
+                }
+                _ => render_job(site, theme, tera, &shared, job).map(|o| (o, 0)),
             };
-            let output = render_job(site, theme, tera, &shared, job);
             tick();
             output
         })
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + site.files.len() + 4);
+    let mut prints = Vec::with_capacity(rendered.len());
     for result in rendered {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok((output, print)) => {
+                prints.push(print);
+                outputs.push(output);
+            }
             Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
+        if let (Some(memo), Some(kept)) = (memo, kept) {
+            // The last good render stays the base for the next one.
+            memo.kept.lock().unwrap_or_else(|e| e.into_inner()).files = kept;
+        }
         return Err(problems);
+    }
+    if let Some(memo) = memo {
+        let files = outputs
+            .iter()
+            .zip(&prints)
+            .filter_map(|(output, &print)| match &output.body {
+                Body::Bytes(bytes) => Some((output.path.clone(), (print, bytes.clone()))),
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        *memo.kept.lock().unwrap_or_else(|e| e.into_inner()) = Kept { global, files };
     }
     if site.config.lesson_docx {
         for &i in &lessons {
@@ -205,26 +306,26 @@ pub fn render(
         if !site.files.iter().any(|f| &f.output == name) {
             outputs.push(Output {
                 path: name.clone(),
-                body: Body::Bytes(bytes.clone()),
+                body: Body::Bytes(bytes.clone().into()),
             });
         }
     }
     outputs.push(Output {
         path: "timeline.json".into(),
-        body: Body::Bytes(timeline_json(site)),
+        body: Body::Bytes(timeline_json(site).into()),
     });
     outputs.push(Output {
         path: "robots.txt".into(),
-        body: Body::Bytes(robots(site).into_bytes()),
+        body: Body::Bytes(robots(site).into_bytes().into()),
     });
     if site.config.has_absolute_base_url() {
         outputs.push(Output {
             path: "sitemap.xml".into(),
-            body: Body::Bytes(without_controls(sitemap(site)).into_bytes()),
+            body: Body::Bytes(without_controls(sitemap(site)).into_bytes().into()),
         });
         outputs.push(Output {
             path: "atom.xml".into(),
-            body: Body::Bytes(without_controls(feed(site)).into_bytes()),
+            body: Body::Bytes(without_controls(feed(site)).into_bytes().into()),
         });
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -273,6 +374,75 @@ struct Shared<'a> {
     timeline: &'a views::TimelineShared,
 }
 
+/// Where a job's context goes: Tera's context to render it, or a fingerprint.
+trait Sink {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+
+    /// A value already made: Tera's context shares it rather than copying it.
+    fn put_value(&mut self, key: &'static str, value: &Value) {
+        self.put(key, value);
+    }
+}
+
+impl Sink for Context {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert(key, value);
+    }
+
+    fn put_value(&mut self, key: &'static str, value: &Value) {
+        self.insert_value(key, value.clone());
+    }
+}
+
+/// A hash of a template context as it would be serialised: equal contexts give equal
+/// fingerprints, and different ones (but for a 64-bit collision) different fingerprints.
+struct Fingerprint(std::hash::DefaultHasher);
+
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint(std::hash::DefaultHasher::new())
+    }
+
+    /// The fingerprint of the context given so far, rendered with `target`'s template to
+    /// its output path (the path decides the relative links).
+    fn finish(mut self, target: &Target) -> u64 {
+        (target.template, target.output.as_ref()).hash(&mut self.0);
+        self.0.finish()
+    }
+}
+
+impl Sink for Fingerprint {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        key.hash(&mut self.0);
+        // Writing to a hasher cannot fail, and the views always serialise.
+        let _ = serde_json::to_writer(&mut *self, value);
+        0xffu8.hash(&mut self.0);
+    }
+}
+
+fn fingerprint_of(value: &impl Serialize) -> u64 {
+    let mut sink = Fingerprint::new();
+    sink.put("", value);
+    sink.0.finish()
+}
+
+/// What a job renders: with which template, to which output, on behalf of which file.
+struct Target<'a> {
+    template: &'a str,
+    output: Cow<'a, str>,
+    source: PathBuf,
+}
+
 fn render_job(
     site: &Site,
     theme: &Theme,
@@ -280,16 +450,41 @@ fn render_job(
     shared: &Shared,
     job: &Job,
 ) -> Result<Output, Problem> {
-    let cards = shared.cards;
     let mut context = Context::new();
-    context.insert_value("site", shared.site_view.clone());
-    // Outputs whose path is made here (a timeline year, a packet) live in this.
-    let owned_output;
-    let (template, output, source): (&str, &str, PathBuf) = match *job {
+    let Target {
+        template,
+        output,
+        source,
+    } = prepare(site, shared, job, &mut context);
+    let html = tera
+        .render(template, &context)
+        .map_err(|e| template_problem(theme, &e, Some(&source)))?;
+    let html = match job {
+        // The 404 page is served at any depth, so its links start from the site's path.
+        Job::NotFound => rewrite_root_links(&html, |url| {
+            format!("{}{}", site.config.base_path(), &url[1..])
+        }),
+        _ => {
+            let up = "../".repeat(output.matches('/').count());
+            rewrite_root_links(&html, |url| relative_url(&up, url))
+        }
+    };
+    Ok(Output {
+        path: output.into_owned(),
+        body: Body::Bytes(without_controls(html).into_bytes().into()),
+    })
+}
+
+/// Gives `sink` the context of `job` and says what renders it where. Everything a
+/// template sees passes through `sink`, so that fingerprints cover all of it.
+fn prepare<'a>(site: &'a Site, shared: &Shared, job: &Job, context: &mut impl Sink) -> Target<'a> {
+    let cards = shared.cards;
+    context.put_value("site", shared.site_view);
+    let (template, output, source): (&str, Cow<'a, str>, PathBuf) = match *job {
         Job::Section(i) => {
             let section = &site.sections[i];
-            context.insert("section", &SectionView::new(site, i, cards));
-            context.insert("breadcrumbs", &views::breadcrumbs(site, i));
+            context.put("section", &SectionView::new(site, i, cards));
+            context.put("breadcrumbs", &views::breadcrumbs(site, i));
             let default = if i == 0 { "index.html" } else { "section.html" };
             let file = section
                 .file
@@ -297,14 +492,14 @@ fn render_job(
                 .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
             (
                 section.front.template.as_deref().unwrap_or(default),
-                &section.output,
+                Cow::Borrowed(section.output.as_str()),
                 file,
             )
         }
         Job::Page(i) => {
             let page = &site.pages[i];
-            context.insert("page", &PageView::new(site, i, cards));
-            context.insert("breadcrumbs", &views::breadcrumbs(site, page.section));
+            context.put("page", &PageView::new(site, i, cards));
+            context.put("breadcrumbs", &views::breadcrumbs(site, page.section));
             let template = page
                 .page
                 .front
@@ -313,11 +508,15 @@ fn render_job(
                 .map(|(t, _)| t.as_str())
                 .or(site.sections[page.section].front.page_template.as_deref())
                 .unwrap_or("page.html");
-            (template, &page.output, page.page.file.clone())
+            (
+                template,
+                Cow::Borrowed(&page.output),
+                page.page.file.clone(),
+            )
         }
         Job::Taxonomy(t) => {
             let taxonomy = &site.taxonomies[t];
-            context.insert(
+            context.put(
                 "taxonomy",
                 &TaxonomyView {
                     name: taxonomy.name.clone(),
@@ -335,14 +534,14 @@ fn render_job(
             );
             (
                 "taxonomy.html",
-                &taxonomy.output,
+                Cow::Borrowed(taxonomy.output.as_str()),
                 PathBuf::from("site.toml"),
             )
         }
         Job::Term(t, i) => {
             let taxonomy = &site.taxonomies[t];
             let term = &taxonomy.terms[i];
-            context.insert(
+            context.put(
                 "term",
                 &TermView {
                     title: term.name.clone(),
@@ -361,53 +560,54 @@ fn render_job(
             );
             (
                 "term.html",
-                &term.output,
+                Cow::Borrowed(term.output.as_str()),
                 site.pages[term.pages[0]].page.file.clone(),
             )
         }
         Job::Alias(i) => {
             let alias = &site.aliases[i];
             let target = site.pages.iter().find(|p| p.url == alias.target);
-            context.insert("target", &alias.target);
-            context.insert(
+            context.put("target", &alias.target);
+            context.put(
                 "target_title",
                 &target.map_or("", |p| p.page.front.title.as_str()),
             );
-            ("alias.html", &alias.output, alias.file.clone())
+            (
+                "alias.html",
+                Cow::Borrowed(alias.output.as_str()),
+                alias.file.clone(),
+            )
         }
         Job::Timeline(year) => {
-            context.insert(
+            context.put(
                 "timeline",
                 &views::TimelineView::new(site, year, shared.timeline),
             );
             let output = match year {
-                Some(year) => {
-                    owned_output = format!("timeline/{year}/index.html");
-                    &owned_output
-                }
-                None => "timeline/index.html",
+                Some(year) => Cow::Owned(format!("timeline/{year}/index.html")),
+                None => Cow::Borrowed("timeline/index.html"),
             };
             ("timeline.html", output, PathBuf::from("site.toml"))
         }
         Job::Search => (
             "search.html",
-            "search/index.html",
+            Cow::Borrowed("search/index.html"),
             PathBuf::from("site.toml"),
         ),
         Job::Notes => (
             "notes.html",
-            "my-notes/index.html",
+            Cow::Borrowed("my-notes/index.html"),
             PathBuf::from("site.toml"),
         ),
         Job::Packet(i) => {
             let section = &site.sections[i];
-            context.insert("packet", &views::PacketView::new(site, i));
-            owned_output = section.output.replace("index.html", "packet.html");
+            context.put("packet", &views::PacketView::new(site, i));
+            let output = section.output.replace("index.html", "packet.html");
             let file = section
                 .file
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
-            ("packet.html", owned_output.as_str(), file)
+            ("packet.html", Cow::Owned(output), file)
         }
         Job::Slides(i) | Job::LessonPacket(i) => {
             let page = &site.pages[i];
@@ -415,42 +615,34 @@ fn render_job(
                 unreachable!("lesson jobs are made for lesson pages only")
             };
             if let Job::Slides(_) = job {
-                context.insert("slides", &lesson::SlidesView::new(site, i, lesson));
-                owned_output = lesson::slides_output(page);
-                ("slides.html", owned_output.as_str(), page.page.file.clone())
+                context.put("slides", &lesson::SlidesView::new(site, i, lesson));
+                let output = lesson::slides_output(page);
+                ("slides.html", Cow::Owned(output), page.page.file.clone())
             } else {
                 let plan = views::LessonView::new(site, i)
                     .unwrap_or_else(|| unreachable!("the page has a lesson"));
                 let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
-                context.insert("packet", &packet);
-                context.insert("page", &plan);
-                owned_output = lesson::packet_output(page);
+                context.put("packet", &packet);
+                context.put("page", &plan);
+                let output = lesson::packet_output(page);
                 (
                     "lesson-packet.html",
-                    owned_output.as_str(),
+                    Cow::Owned(output),
                     page.page.file.clone(),
                 )
             }
         }
-        Job::NotFound => ("404.html", "404.html", PathBuf::from("404.html")),
+        Job::NotFound => (
+            "404.html",
+            Cow::Borrowed("404.html"),
+            PathBuf::from("404.html"),
+        ),
     };
-    let html = tera
-        .render(template, &context)
-        .map_err(|e| template_problem(theme, &e, Some(&source)))?;
-    let html = match job {
-        // The 404 page is served at any depth, so its links start from the site's path.
-        Job::NotFound => rewrite_root_links(&html, |url| {
-            format!("{}{}", site.config.base_path(), &url[1..])
-        }),
-        _ => {
-            let up = "../".repeat(output.matches('/').count());
-            rewrite_root_links(&html, |url| relative_url(&up, url))
-        }
-    };
-    Ok(Output {
-        path: output.to_owned(),
-        body: Body::Bytes(without_controls(html).into_bytes()),
-    })
+    Target {
+        template,
+        output,
+        source,
+    }
 }
 
 /// `text` without control characters other than tabs and line ends. Sources holding

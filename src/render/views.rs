@@ -538,22 +538,25 @@ fn link_to_page(page: &SitePage) -> Link {
 pub fn cards(site: &Site) -> Vec<Value> {
     site.pages
         .iter()
-        .map(|page| {
-            let (date, date_iso) = date_fields(page.page.front.dates.as_ref());
-            Value::from_serializable(&PageCard {
-                title: page.page.front.title.clone(),
-                url: page.url.clone(),
-                date,
-                date_iso,
-                publication: PublicationView::new(page),
-                summary: summary_html(page),
-                section: site.sections[page.section].title.clone(),
-                terms: term_groups(site, page),
-                reading: page.page.rendered.reading.minutes,
-                id: page_id(page),
-            })
-        })
+        .map(|page| Value::from_serializable(&card(site, page)))
         .collect()
+}
+
+/// A page's card.
+pub fn card(site: &Site, page: &SitePage) -> PageCard {
+    let (date, date_iso) = date_fields(page.page.front.dates.as_ref());
+    PageCard {
+        title: page.page.front.title.clone(),
+        url: page.url.clone(),
+        date,
+        date_iso,
+        publication: PublicationView::new(page),
+        summary: summary_html(page),
+        section: site.sections[page.section].title.clone(),
+        terms: term_groups(site, page),
+        reading: page.page.rendered.reading.minutes,
+        id: page_id(page),
+    }
 }
 
 /// The ancestors of a section, home first, the section itself included.

@@ -8,6 +8,7 @@ mod deploy;
 mod editors_files;
 mod errors;
 mod hostile;
+mod incremental;
 mod lesson;
 mod mistakes;
 mod output;

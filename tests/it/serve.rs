@@ -718,3 +718,92 @@ fn renamed_and_deleted_files_and_folders_end_in_the_right_site() {
         server.get(PAGE).1.contains("霞浦接待日（重建）")
     });
 }
+
+/// `/cases/` and the like with each segment percent-encoded, as a browser sends it.
+fn encoded(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn an_edit_reaches_the_lists_terms_neighbours_and_timeline_that_show_the_page() {
+    let dir = temp();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"增量\"\n[taxonomies]\ntags = \"专题\"\n",
+    )
+    .unwrap();
+    let cases = root.join("content/cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::write(
+        cases.join("_index.md"),
+        "---\ntitle: 案例\nsort_by: date\n---\n",
+    )
+    .unwrap();
+    let page = |title: &str, date: &str, tag: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\ntags: [{tag}]\n---\n\n正文。\n")
+    };
+    std::fs::write(cases.join("a.md"), page("第一页", "1988-01", "调查研究")).unwrap();
+    std::fs::write(cases.join("b.md"), page("第二页", "1989-01", "调查研究")).unwrap();
+    std::fs::write(cases.join("c.md"), page("第三页", "1990-01", "信访接待")).unwrap();
+    let server = Server::start(root);
+    let get = |path: &str| {
+        let (status, body) = server.get(&encoded(path));
+        assert_eq!(status, 200, "{path}");
+        body
+    };
+    assert!(get("/cases/").contains("第二页"));
+    assert!(get("/tags/调查研究/").contains("第二页"));
+    assert!(get("/cases/a/").contains("第二页"), "a's neighbour");
+    assert!(get("/timeline/").contains("第二页"));
+
+    // A new title, a later date (now after c) and another tag, in one save.
+    std::fs::write(cases.join("b.md"), page("改名页", "1991-01", "乡村振兴")).unwrap();
+    wait_for("the edited page", || get("/cases/b/").contains("改名页"));
+    let list = get("/cases/");
+    assert!(
+        list.contains("改名页") && !list.contains("第二页"),
+        "{list}"
+    );
+    let new_tag = get("/tags/乡村振兴/");
+    assert!(new_tag.contains("改名页"), "{new_tag}");
+    let old_tag = get("/tags/调查研究/");
+    assert!(
+        !old_tag.contains("改名页") && !old_tag.contains("第二页"),
+        "{old_tag}"
+    );
+    let first = get("/cases/a/");
+    assert!(
+        !first.contains("改名页") && !first.contains("第二页") && first.contains("第三页"),
+        "a's neighbour is c now: {first}"
+    );
+    assert!(
+        get("/cases/c/").contains("改名页"),
+        "c's neighbour is b now"
+    );
+    let timeline = get("/timeline/");
+    assert!(
+        timeline.contains("改名页")
+            && timeline.contains("1991年1月")
+            && !timeline.contains("第二页"),
+        "{timeline}"
+    );
+    // The order follows the new date: c (1990) and b (1991) swapped places.
+    let at = |text: &str, what: &str| text.find(what).unwrap();
+    let before_edit_order = at(&timeline, "第三页") < at(&timeline, "改名页");
+    assert!(before_edit_order, "the timeline is in date order");
+}

@@ -1,0 +1,208 @@
+//! The dev server renders again only the files an edit can change: after any sequence of
+//! edits, what it serves is byte for byte what a full build gives.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use casebook::progress::Progress;
+use casebook::render::Body;
+use proptest::prelude::*;
+
+use crate::support::*;
+
+const TAGS: [&str; 3] = ["调查研究", "信访接待", "乡村振兴"];
+const PLACES: [&str; 2] = ["宁德", "寿宁"];
+
+/// One page of the generated site.
+#[derive(Debug, Clone)]
+struct Page {
+    title: u8,
+    year: u16,
+    tags: Vec<usize>,
+    place: Option<usize>,
+    body: u8,
+    related_to: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Title(usize, u8),
+    Date(usize, u16),
+    Tags(usize, Vec<usize>),
+    Place(usize, Option<usize>),
+    Body(usize, u8),
+    Link(usize, Option<usize>),
+    Remove(usize),
+    Add(usize, Page),
+}
+
+const SLOTS: usize = 8;
+
+fn page() -> impl Strategy<Value = Page> {
+    (
+        0..4u8,
+        1988..1992u16,
+        proptest::sample::subsequence(vec![0, 1, 2], 0..=2),
+        proptest::option::of(0..PLACES.len()),
+        0..3u8,
+        proptest::option::of(0..SLOTS),
+    )
+        .prop_map(|(title, year, tags, place, body, related_to)| Page {
+            title,
+            year,
+            tags,
+            place,
+            body,
+            related_to,
+        })
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let slot = 0..SLOTS;
+    prop_oneof![
+        (slot.clone(), 0..4u8).prop_map(|(i, t)| Edit::Title(i, t)),
+        (slot.clone(), 1988..1992u16).prop_map(|(i, y)| Edit::Date(i, y)),
+        (
+            slot.clone(),
+            proptest::sample::subsequence(vec![0, 1, 2], 0..=2)
+        )
+            .prop_map(|(i, t)| Edit::Tags(i, t)),
+        (slot.clone(), proptest::option::of(0..PLACES.len())).prop_map(|(i, p)| Edit::Place(i, p)),
+        (slot.clone(), 0..3u8).prop_map(|(i, b)| Edit::Body(i, b)),
+        (slot.clone(), proptest::option::of(0..SLOTS)).prop_map(|(i, l)| Edit::Link(i, l)),
+        slot.clone().prop_map(Edit::Remove),
+        (slot, page()).prop_map(|(i, p)| Edit::Add(i, p)),
+    ]
+}
+
+/// Pages alternate between two sections; slot `i` is `p{i}.md`.
+fn file_of(i: usize) -> String {
+    let section = if i.is_multiple_of(2) {
+        "cases"
+    } else {
+        "lessons"
+    };
+    format!("content/{section}/p{i}.md")
+}
+
+fn text_of(i: usize, page: &Page, pages: &[Option<Page>]) -> String {
+    let tags: Vec<&str> = page.tags.iter().map(|&t| TAGS[t]).collect();
+    let mut text = format!(
+        "---\ntitle: 标题{}之{i}\ndate: {}-0{}\ntags: [{}]\n",
+        page.title,
+        page.year,
+        1 + i % 9,
+        tags.join(", ")
+    );
+    if let Some(place) = page.place {
+        text += &format!("places: [{}]\n", PLACES[place]);
+    }
+    text += &format!("summary: 摘要{}\n---\n\n正文{}。\n", page.body, page.body);
+    // A link only to a page that exists, so every step builds.
+    if let Some(j) = page.related_to.filter(|&j| j != i && pages[j].is_some()) {
+        text += &format!("\n见[另一页](@/{}).\n", &file_of(j)["content/".len()..]);
+    }
+    text
+}
+
+/// Writes every page whose text changed, removes those gone.
+fn write_site(root: &Path, pages: &[Option<Page>], written: &mut BTreeMap<usize, String>) {
+    for (i, page) in pages.iter().enumerate() {
+        let path = root.join(file_of(i));
+        match page {
+            Some(page) => {
+                let text = text_of(i, page, pages);
+                if written.get(&i) != Some(&text) {
+                    std::fs::write(&path, &text).unwrap();
+                    written.insert(i, text);
+                }
+            }
+            None => {
+                if written.remove(&i).is_some() {
+                    std::fs::remove_file(&path).unwrap();
+                }
+            }
+        }
+    }
+}
+
+fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> BTreeMap<String, Vec<u8>> {
+    let rendered =
+        casebook::render_site_with(root, Some("/"), false, false, cache, &Progress::hidden())
+            .unwrap_or_else(|e| panic!("{e}"));
+    rendered
+        .outputs
+        .into_iter()
+        .map(|o| match o.body {
+            Body::Bytes(bytes) => (o.path, bytes.to_vec()),
+            Body::CopyOf(source) => (o.path, source.to_string_lossy().into_owned().into_bytes()),
+        })
+        .collect()
+}
+
+fn apply(pages: &mut [Option<Page>], edit: &Edit) {
+    let set = |pages: &mut [Option<Page>], i: usize, f: &dyn Fn(&mut Page)| {
+        if let Some(page) = pages[i].as_mut() {
+            f(page);
+        }
+    };
+    match edit {
+        Edit::Title(i, t) => set(pages, *i, &|p| p.title = *t),
+        Edit::Date(i, y) => set(pages, *i, &|p| p.year = *y),
+        Edit::Tags(i, t) => set(pages, *i, &|p| p.tags = t.clone()),
+        Edit::Place(i, place) => set(pages, *i, &|p| p.place = *place),
+        Edit::Body(i, b) => set(pages, *i, &|p| p.body = *b),
+        Edit::Link(i, l) => set(pages, *i, &|p| p.related_to = *l),
+        Edit::Remove(i) => pages[*i] = None,
+        Edit::Add(i, page) => pages[*i] = Some(page.clone()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_incremental_rebuild_equals_a_full_build_after_any_edits(
+        start in proptest::collection::vec(proptest::option::of(page()), SLOTS),
+        edits in proptest::collection::vec(edit(), 1..8),
+    ) {
+        let dir = temp();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"增量\"\nbase_url = \"https://example.org/\"\n[taxonomies]\ntags = \"专题\"\nplaces = \"地点\"\n",
+        )
+        .unwrap();
+        for (section, title) in [("cases", "案例"), ("lessons", "教案")] {
+            std::fs::create_dir_all(root.join("content").join(section)).unwrap();
+            std::fs::write(
+                root.join("content").join(section).join("_index.md"),
+                format!("---\ntitle: {title}\nsort_by: date\n---\n"),
+            )
+            .unwrap();
+        }
+        let mut pages = start;
+        let mut written = BTreeMap::new();
+        write_site(root, &pages, &mut written);
+        let cache = casebook::BuildCache::default();
+        prop_assert_eq!(outputs(root, Some(&cache)), outputs(root, None));
+        for edit in &edits {
+            apply(&mut pages, edit);
+            write_site(root, &pages, &mut written);
+            let incremental = outputs(root, Some(&cache));
+            let full = outputs(root, None);
+            prop_assert_eq!(
+                incremental.keys().collect::<Vec<_>>(),
+                full.keys().collect::<Vec<_>>()
+            );
+            for (path, bytes) in &full {
+                prop_assert!(
+                    &incremental[path] == bytes,
+                    "after {:?}, {} differs from a full build",
+                    edit,
+                    path
+                );
+            }
+        }
+    }
+}
