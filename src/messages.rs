@@ -881,6 +881,85 @@ pub fn quiz_blank_answer(question: &str) -> Text {
     )
 }
 
+// ── Reading files ───────────────────────────────────────────────────────────────────
+
+pub fn file_name_not_utf8() -> Text {
+    text!(
+        "文件名不是有效的 UTF-8：请重命名这个文件",
+        "the file name is not valid UTF-8: rename it",
+    )
+}
+
+pub fn file_name_control_character() -> Text {
+    text!(
+        "文件名里有控制字符（如换行或制表符）：请重命名这个文件",
+        "the file name holds a control character (such as a line break or tab): rename it",
+    )
+}
+
+pub fn link_outside_site(target: &str) -> Text {
+    text!(
+        format!("是指向网站以外（{target}）的符号链接，没有读取；要发布它，请把文件复制到网站里"),
+        format!(
+            "is a symbolic link to {target}, outside the site: left out (copy the file into the site to publish it)"
+        ),
+    )
+}
+
+pub fn dangling_link() -> Text {
+    text!(
+        "是指向不存在的文件的符号链接，没有读取",
+        "is a symbolic link to nothing: left out",
+    )
+}
+
+pub fn not_a_regular_file() -> Text {
+    text!(
+        "不是普通文件（而是管道、套接字或设备），没有读取",
+        "is not a regular file (a pipe, socket or device): left out",
+    )
+}
+
+pub fn cannot_read(why: &str) -> Text {
+    text!(
+        format!("读不了这个文件：{why}"),
+        format!("cannot read the file: {why}")
+    )
+}
+
+pub fn file_too_large(size_mb: Option<u64>, limit_mb: u64) -> Text {
+    let (zh, en) = match size_mb {
+        Some(size) => (
+            format!("文件有 {size} MB，"),
+            format!("the file is {size} MB, "),
+        ),
+        None => (String::from("文件"), String::from("the file is ")),
+    };
+    text!(
+        format!(
+            "{zh}超过了单个文件 {limit_mb} MB 的上限：请把它改小，或在 site.toml 的 `[limits]` 下调高 `file_size_mb`"
+        ),
+        format!(
+            "{en}more than the {limit_mb} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml"
+        ),
+    )
+}
+
+pub fn not_text() -> Text {
+    text!(
+        "这个文件不是 UTF-8、UTF-16 或 GBK 编码的文本：请用 UTF-8 编码另存（记事本“另存为”时选 UTF-8）",
+        "the file is not valid UTF-8, UTF-16 or GBK text: save it with UTF-8 encoding",
+    )
+}
+
+pub fn control_character(c: char) -> Text {
+    let code = c as u32;
+    text!(
+        format!("这里有控制字符 U+{code:04X}，页面上不该出现：请删掉它"),
+        format!("holds the control character U+{code:04X}, which no page should show: remove it"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

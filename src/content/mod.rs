@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Problem, line_of};
 use crate::markdown::{self, Rendered};
+use crate::messages::{self, Text};
 use crate::moment::{Moment, Timestamp};
 use crate::url::check_slug;
 use front_matter::{FieldError, PageFront, SectionFront};
@@ -224,12 +225,12 @@ fn relative_name(base: &Path, path: &Path, root: &Path) -> Result<String, Proble
     let shown = path.strip_prefix(root).unwrap_or(path);
     let text = relative
         .to_str()
-        .ok_or_else(|| Problem::in_file(shown, "the file name is not valid UTF-8: rename it"))?;
+        .ok_or_else(|| Problem::in_file(shown, messages::file_name_not_utf8()))?;
     // The manifest holds one path a line, and no URL should hold a line break.
     if text.chars().any(char::is_control) {
         return Err(Problem::in_file(
             format!("{:?}", shown.display().to_string()),
-            "the file name holds a control character (such as a line break or tab): rename it",
+            messages::file_name_control_character(),
         ));
     }
     Ok(text.replace('\\', "/").nfc().collect())
@@ -263,7 +264,7 @@ impl Admission {
         }
         let path = entry.path();
         let shown = path.strip_prefix(&self.root).unwrap_or(path);
-        let warn = |message: String| {
+        let warn = |message: Text| {
             self.warnings
                 .borrow_mut()
                 .push(Problem::in_file(shown, message));
@@ -273,19 +274,16 @@ impl Admission {
             match path.canonicalize() {
                 Ok(real) if self.bases.iter().any(|b| real.starts_with(b)) => {}
                 Ok(real) => {
-                    return warn(format!(
-                        "is a symbolic link to {}, outside the site: left out (copy the file into the site to publish it)",
-                        real.display()
-                    ));
+                    return warn(messages::link_outside_site(&real.display().to_string()));
                 }
-                Err(_) => return warn("is a symbolic link to nothing: left out".into()),
+                Err(_) => return warn(messages::dangling_link()),
             }
         }
         let kind = entry.file_type();
         if kind.is_dir() || kind.is_file() {
             return true;
         }
-        warn("is not a regular file (a pipe, socket or device): left out".into())
+        warn(messages::not_a_regular_file())
     }
 }
 
@@ -296,11 +294,7 @@ fn too_large(entry: &walkdir::DirEntry, root: &Path, limit: u64) -> Option<Probl
         let path = entry.path();
         Problem::in_file(
             path.strip_prefix(root).unwrap_or(path),
-            format!(
-                "the file is {} MB, more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
-                len.div_ceil(1024 * 1024),
-                limit / (1024 * 1024)
-            ),
+            messages::file_too_large(Some(len.div_ceil(1024 * 1024)), limit / (1024 * 1024)),
         )
     })
 }
@@ -476,26 +470,18 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     std::fs::File::open(root.join(file))
         .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(|e| Problem::in_file(file, format!("cannot read the file: {e}")))?;
+        .map_err(|e| Problem::in_file(file, messages::cannot_read(&e.to_string())))?;
     if bytes.len() as u64 > limit {
         return Err(Problem::in_file(
             file,
-            format!(
-                "the file is more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
-                limit / (1024 * 1024)
-            ),
+            messages::file_too_large(None, limit / (1024 * 1024)),
         ));
     }
     let text = crate::text::decode(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = line_of(&String::from_utf8_lossy(&bytes[..valid]), valid);
-        Problem::at(
-            file,
-            line,
-            None,
-            "the file is not valid UTF-8, UTF-16 or GBK text: save it with UTF-8 encoding",
-        )
+        Problem::at(file, line, None, messages::not_text())
     })?;
     refuse_control_characters(file, &text)?;
     Ok(text)
@@ -517,10 +503,7 @@ fn refuse_control_characters(file: &Path, text: &str) -> Result<(), Problem> {
         file,
         line,
         Some(column),
-        format!(
-            "holds the control character U+{:04X}, which no page should show: remove it",
-            c as u32
-        ),
+        messages::control_character(c),
     ))
 }
 
