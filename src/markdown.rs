@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 
 use crate::config::RawHtml;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 /// A Markdown body rendered to HTML, with everything later stages need from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,6 +177,8 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
     let events = merge_text(events);
     let events = drop_cjk_soft_breaks(events);
     let events = mark_speaker_notes(events, escape);
+    let events = callouts(events);
+    let events = figures_and_media(events);
     let mut events = cjk_strong(events);
     let (toc, heading_ids) = assign_heading_ids(&mut events);
     let summary_html = summary(&events);
@@ -276,6 +280,220 @@ fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
     out
 }
 
+/// What starts an editor's note: `> [!编者按]`, beside GitHub's five alert kinds.
+const EDITOR_MARK: &str = "[!编者按]";
+
+/// A callout's class and its label, for an alert kind (`None`: the editor's note).
+fn callout_kind(kind: Option<BlockQuoteKind>) -> (&'static str, &'static str) {
+    match kind {
+        Some(BlockQuoteKind::Note) => ("note", "注意"),
+        Some(BlockQuoteKind::Tip) => ("tip", "提示"),
+        Some(BlockQuoteKind::Important) => ("important", "重要"),
+        Some(BlockQuoteKind::Warning) => ("warning", "警告"),
+        Some(BlockQuoteKind::Caution) => ("caution", "慎重"),
+        None => ("editor", "编者按"),
+    }
+}
+
+/// GitHub's alerts (`> [!NOTE]`, which pulldown-cmark reads) and the editor's note
+/// (`> [!编者按]`) become callouts: a `div` with its Chinese label, which the theme
+/// styles by kind. Other block quotes stay quotes.
+fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // For each open block quote: whether it became a callout.
+    let mut quotes: Vec<bool> = Vec::new();
+    let mut events = events.into_iter().peekable();
+    let open = |class: &str, label: &str| {
+        Event::Html(
+            format!(
+                "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n"
+            )
+            .into(),
+        )
+    };
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout_kind(Some(kind));
+                quotes.push(true);
+                out.push(open(class, label));
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                // `> [!编者按]` is a quote whose first paragraph opens with the mark.
+                let mut ahead = Vec::new();
+                if let Some(Event::Start(Tag::Paragraph)) = events.peek() {
+                    ahead.push(events.next().unwrap_or(Event::Start(Tag::Paragraph)));
+                }
+                let marked = ahead.len() == 1
+                    && matches!(events.peek(), Some(Event::Text(t)) if t.trim_start().starts_with(EDITOR_MARK));
+                if !marked {
+                    quotes.push(false);
+                    out.push(event);
+                    out.extend(ahead);
+                    continue;
+                }
+                let (class, label) = callout_kind(None);
+                quotes.push(true);
+                out.push(open(class, label));
+                let Some(Event::Text(text)) = events.next() else {
+                    unreachable!("peeked a text event")
+                };
+                let rest = text.trim_start()[EDITOR_MARK.len()..].trim_start().to_owned();
+                if !rest.is_empty() {
+                    out.push(Event::Start(Tag::Paragraph));
+                    out.push(Event::Text(rest.into()));
+                    continue;
+                }
+                // The mark alone on its line: the note starts on the next.
+                while matches!(events.peek(), Some(Event::SoftBreak | Event::HardBreak)) {
+                    events.next();
+                }
+                if matches!(events.peek(), Some(Event::End(TagEnd::Paragraph))) {
+                    events.next();
+                } else {
+                    out.push(Event::Start(Tag::Paragraph));
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                out.push(if quotes.pop() == Some(true) {
+                    Event::Html("</div>\n".into())
+                } else {
+                    event
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Sound and video files, by extension, with their element and MIME type.
+fn media_kind(dest: &str) -> Option<(&'static str, &'static str)> {
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "mp4" | "m4v" => ("video", "video/mp4"),
+        "webm" => ("video", "video/webm"),
+        "mp3" => ("audio", "audio/mpeg"),
+        "m4a" => ("audio", "audio/mp4"),
+        "ogg" | "oga" => ("audio", "audio/ogg"),
+        _ => return None,
+    })
+}
+
+/// `text` for a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL for an attribute: characters that may not stand in a URL percent-encoded
+/// (Chinese file names, spaces), `&` escaped, existing `%XX` escapes kept.
+fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        match byte {
+            b'&' => out.push_str("&amp;"),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => out.push(byte as char),
+            b'-' | b'_' | b'.' | b'~' | b'!' | b'*' | b'(' | b')' | b';' | b':' | b'@'
+            | b'=' | b'+' | b'$' | b',' | b'/' | b'?' | b'#' | b'%' | b'[' | b']' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The alt text of an image: the text of the events inside it.
+fn alt_text(inner: &[Event<'_>]) -> String {
+    let mut alt = String::new();
+    for event in inner {
+        match event {
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
+}
+
+/// An image alone in its paragraph with a title (`![说明](photo.jpg "图注")`) becomes
+/// a `<figure>` whose caption is the title; an image link to a sound or video file
+/// becomes an `<audio>` or `<video>` player that loads only its length until played.
+fn figures_and_media(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &events[i]
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Image)))
+            .map_or(events.len() - 1, |n| i + n);
+        let alt = alt_text(&events[i + 1..end]);
+        // Alone in its paragraph: the paragraph gives way to the figure.
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        let figure = alone && !title.trim().is_empty();
+        let element = match media_kind(dest_url) {
+            Some((element, mime)) => {
+                let label = if alt.is_empty() { title.as_ref() } else { alt.as_str() };
+                let mut html = format!(
+                    "<{element} controls preload=\"metadata\" src=\"{src}\"",
+                    src = escape_url(dest_url)
+                );
+                if !label.is_empty() {
+                    html.push_str(&format!(" aria-label=\"{}\"", escape_attribute(label)));
+                }
+                // Without the player, a link to the file.
+                html.push_str(&format!(
+                    "><a href=\"{src}\" type=\"{mime}\">{text}</a></{element}>",
+                    src = escape_url(dest_url),
+                    text = escape_attribute(if label.is_empty() { dest_url } else { label }),
+                ));
+                vec![Event::Html(html.into())]
+            }
+            None if figure => {
+                let mut image = events[i..=end].to_vec();
+                if let Event::Start(Tag::Image { title, .. }) = &mut image[0] {
+                    *title = "".into();
+                }
+                image
+            }
+            None => events[i..=end].to_vec(),
+        };
+        if figure {
+            out.pop();
+            out.push(Event::Html("<figure>".into()));
+            out.extend(element);
+            out.push(Event::Html("<figcaption>".into()));
+            out.push(Event::Text(title.clone()));
+            out.push(Event::Html("</figcaption></figure>\n".into()));
+            i = end + 2;
+        } else {
+            out.extend(element);
+            i = end + 1;
+        }
+    }
+    out
+}
+
 /// The Markdown extensions casebook reads.
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -283,6 +501,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// The body as pulldown-cmark events with the fixes for Chinese text applied (bold next
@@ -762,5 +981,71 @@ mod tests {
         assert!(out.contains("<!-- 别的 -->"), "{out}");
         let escaped = render_with("<!-- 讲稿：x -->\n", 1, "a.md", RawHtml::Escape).html;
         assert!(!escaped.contains("speaker-notes"), "{escaped}");
+    }
+
+    #[test]
+    fn an_image_with_a_title_alone_in_its_paragraph_is_a_figure() {
+        assert_eq!(
+            html("![鸾峰桥](桥.jpg \"1989年的鸾峰桥\")\n"),
+            "<figure><img src=\"%E6%A1%A5.jpg\" alt=\"鸾峰桥\" /><figcaption>1989年的鸾峰桥</figcaption></figure>\n"
+        );
+        // Without a title, or beside text, it stays an image in a paragraph.
+        assert_eq!(
+            html("![桥](a.jpg)\n"),
+            "<p><img src=\"a.jpg\" alt=\"桥\" /></p>\n"
+        );
+        let inline = html("看 ![桥](a.jpg \"注\") 这里\n");
+        assert!(inline.starts_with("<p>看 <img"), "{inline}");
+        assert!(!inline.contains("<figure>"), "{inline}");
+        // The caption is text, never markup.
+        let caption = html("![x](a.jpg \"<b>注</b>\")\n");
+        assert!(caption.contains("<figcaption>&lt;b&gt;注&lt;/b&gt;</figcaption>"), "{caption}");
+    }
+
+    #[test]
+    fn alerts_and_editors_notes_are_callouts() {
+        let note = html("> [!NOTE]\n> 记住时间。\n");
+        assert_eq!(
+            note,
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-label\">注意</p>\n<p>记住时间。</p>\n</div>\n"
+        );
+        for (mark, class, label) in [
+            ("TIP", "tip", "提示"),
+            ("IMPORTANT", "important", "重要"),
+            ("WARNING", "warning", "警告"),
+            ("CAUTION", "caution", "慎重"),
+        ] {
+            let out = html(&format!("> [!{mark}]\n> 文字\n"));
+            assert!(out.contains(&format!("callout-{class}")), "{out}");
+            assert!(out.contains(&format!(">{label}</p>")), "{out}");
+        }
+        let editor = html("> [!编者按]\n> 本文据采访整理。\n\n> 普通引文\n");
+        assert!(
+            editor.starts_with("<div class=\"callout callout-editor\" role=\"note\">\n<p class=\"callout-label\">编者按</p>\n<p>本文据采访整理。</p>\n</div>"),
+            "{editor}"
+        );
+        assert!(editor.contains("<blockquote>\n<p>普通引文</p>"), "{editor}");
+        let same_line = html("> [!编者按] 本文据采访整理。\n");
+        assert!(same_line.contains("<p>本文据采访整理。</p>"), "{same_line}");
+        let own_paragraph = html("> [!编者按]\n>\n> 第二段。\n");
+        assert!(own_paragraph.contains("编者按</p>\n<p>第二段。</p>"), "{own_paragraph}");
+        assert!(!own_paragraph.contains("<p></p>"), "{own_paragraph}");
+        assert!(!render("> [!NOTE]\n> 文字\n", 1, "a.md").plain.contains("[!"));
+    }
+
+    #[test]
+    fn image_links_to_sound_and_video_become_players() {
+        let video = html("![讲座录像](讲座.mp4)\n");
+        assert!(
+            video.contains("<video controls preload=\"metadata\" src=\"%E8%AE%B2%E5%BA%A7.mp4\" aria-label=\"讲座录像\">"),
+            "{video}"
+        );
+        assert!(video.contains("<a href=\"%E8%AE%B2%E5%BA%A7.mp4\" type=\"video/mp4\">讲座录像</a></video>"), "{video}");
+        let audio = html("![](talk.MP3 \"1996年讲话录音\")\n");
+        assert!(audio.starts_with("<figure><audio controls preload=\"metadata\" src=\"talk.MP3\""), "{audio}");
+        assert!(audio.contains("<figcaption>1996年讲话录音</figcaption></figure>"), "{audio}");
+        for ext in ["webm", "m4a", "ogg"] {
+            assert!(html(&format!("![x](a.{ext})")).contains("preload=\"metadata\""));
+        }
     }
 }
