@@ -10,6 +10,7 @@ mod hostile;
 mod lesson;
 mod output;
 mod own_site;
+mod pictures;
 mod properties;
 mod scaffold;
 mod serve;
