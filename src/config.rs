@@ -45,6 +45,8 @@ struct RawConfig {
     #[serde(default)]
     icp: Option<String>,
     #[serde(default)]
+    share_image: Option<String>,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -160,6 +162,9 @@ pub struct Config {
     pub lesson_docx: bool,
     /// ICP 备案 number, shown (linked as required) in every footer.
     pub icp: Option<String>,
+    /// The picture of share cards for pages that show none (`/images/card.jpg`, a
+    /// file of the site, or an absolute URL).
+    pub share_image: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -340,6 +345,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
         eras,
         icp: raw.icp.filter(|s| !s.trim().is_empty()),
+        share_image: raw.share_image.filter(|s| !s.trim().is_empty()),
         search_enabled: raw.search.enabled.unwrap_or(true),
         search_sections: raw.search.sections,
         snippet_length: raw.search.snippet_length.unwrap_or(60).clamp(20, 1000),

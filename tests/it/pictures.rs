@@ -138,6 +138,38 @@ fn photos_get_copies_at_three_widths_and_a_responsive_img() {
     assert!(page.contains(&format!(
         "<audio controls preload=\"metadata\" src=\"{at}%E8%AE%B2%E8%AF%9D.mp3\""
     )));
+    // The share card: the first picture, absolute, with the page's URL.
+    assert!(
+        page.contains(&format!(
+            "<meta property=\"og:image\" content=\"https://study.example.cn/photos/%E9%B8%BE%E5%B3%B0%E6%A1%A5/%E5%A4%A7%E6%A1%A5.1600.jpg\">"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:url\" content=\"https://study.example.cn/photos/%E9%B8%BE%E5%B3%B0%E6%A1%A5/\">"), "{page}");
+    assert!(
+        page.contains("<meta property=\"og:title\" content=\"鸾峰桥\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<meta property=\"og:description\" content=\"鸾峰桥的老照片。\">"),
+        "{page}"
+    );
+
+    // A page without pictures shows the site's share picture.
+    let plain = read(out.path(), "photos/无图/index.html");
+    assert!(
+        plain.contains(
+            "<meta property=\"og:image\" content=\"https://study.example.cn/images/small.png\">"
+        ),
+        "{plain}"
+    );
+    let home = read(out.path(), "index.html");
+    assert!(
+        home.contains(
+            "<meta property=\"og:image\" content=\"https://study.example.cn/images/card.png\">"
+        ),
+        "{home}"
+    );
     // A second build takes every copy from the cache: same bytes, nothing decoded.
     let cache = site.path().join(".casebook-cache/images");
     let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
