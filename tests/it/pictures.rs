@@ -140,9 +140,9 @@ fn photos_get_copies_at_three_widths_and_a_responsive_img() {
     )));
     // The share card: the first picture, absolute, with the page's URL.
     assert!(
-        page.contains(&format!(
+        page.contains(
             "<meta property=\"og:image\" content=\"https://study.example.cn/photos/%E9%B8%BE%E5%B3%B0%E6%A1%A5/%E5%A4%A7%E6%A1%A5.1600.jpg\">"
-        )),
+        ),
         "{page}"
     );
     assert!(page.contains("<meta property=\"og:url\" content=\"https://study.example.cn/photos/%E9%B8%BE%E5%B3%B0%E6%A1%A5/\">"), "{page}");
