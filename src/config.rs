@@ -50,6 +50,8 @@ struct RawConfig {
     #[serde(default)]
     logo: Option<String>,
     #[serde(default)]
+    share_image: Option<String>,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -170,6 +172,9 @@ pub struct Config {
     pub stylesheets: Vec<String>,
     /// A logo beside the site's title (root-absolute, from `static/`).
     pub logo: Option<String>,
+    /// The picture of share cards for pages that show none (`/images/card.jpg`, a
+    /// file of the site, or an absolute URL).
+    pub share_image: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -383,6 +388,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
         eras,
         icp: raw.icp.filter(|s| !s.trim().is_empty()),
+        share_image: raw.share_image.filter(|s| !s.trim().is_empty()),
         search_enabled: raw.search.enabled.unwrap_or(true),
         search_sections: raw.search.sections,
         snippet_length: raw.search.snippet_length.unwrap_or(60).clamp(20, 1000),

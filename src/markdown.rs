@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 
 use crate::config::RawHtml;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 /// A Markdown body rendered to HTML, with everything later stages need from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
     /// How long `plain` takes to read.
     pub reading: ReadingTime,
+    /// Pictures of the site the body shows, in order; picture N is written
+    /// `<!--casebook:image:N-->` in `html` until its responsive `<img>` is known.
+    pub images: Vec<ImageUse>,
     /// Byte offsets in `html` where each level-2 heading starts: the body's sections,
     /// which a lesson's presenter view shows one slide each.
     pub section_starts: Vec<usize>,
@@ -54,6 +59,90 @@ pub struct InternalLink {
     pub written: String,
     /// 1-based line of the file where the link is written.
     pub line: usize,
+}
+
+/// A picture of the site shown in a body: `![alt](dest "title")` with a local `dest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageUse {
+    /// The URL as written (`photo.jpg`, `/images/a.png`).
+    pub dest: String,
+    /// The alt text.
+    pub alt: String,
+    /// The title, unless it became the caption of a figure.
+    pub title: String,
+    /// 1-based line of the file where the image is written.
+    pub line: usize,
+}
+
+/// What a picture was made into at build: its size and the smaller copies to offer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Responsive {
+    /// Width of the picture as shown (after its EXIF orientation).
+    pub width: u32,
+    /// Height as shown.
+    pub height: u32,
+    /// The copy for browsers that read no `srcset`, as a URL like `dest`.
+    pub src: String,
+    /// URLs and widths in the picture's own format, narrowest first.
+    pub srcset: Vec<(String, u32)>,
+    /// The same widths as WebP, when that is smaller; else empty.
+    pub webp: Vec<(String, u32)>,
+}
+
+/// How wide a picture is shown: the text's measure (38rem), or the screen on phones.
+pub const IMAGE_SIZES: &str = "(min-width: 42rem) 38rem, 100vw";
+
+/// The HTML of a picture: an `<img>` that loads when scrolled near and never makes the
+/// page jump (its width and height are known), with its smaller copies in `srcset`
+/// and, when WebP copies are smaller, a `<picture>` offering them first.
+pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>) -> String {
+    let set = |candidates: &[(String, u32)]| {
+        candidates
+            .iter()
+            .map(|(url, w)| format!("{} {w}w", escape_url(url)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut img = String::from("<img src=\"");
+    img.push_str(&escape_url(responsive.map_or(&image.dest, |r| &r.src)));
+    img.push_str("\" alt=\"");
+    img.push_str(&escape_attribute(&image.alt));
+    img.push('"');
+    if !image.title.is_empty() {
+        img.push_str(&format!(" title=\"{}\"", escape_attribute(&image.title)));
+    }
+    let Some(r) = responsive else {
+        img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        return img;
+    };
+    if r.srcset.len() > 1 {
+        img.push_str(&format!(
+            " srcset=\"{}\" sizes=\"{IMAGE_SIZES}\"",
+            set(&r.srcset)
+        ));
+    }
+    img.push_str(&format!(
+        " width=\"{}\" height=\"{}\" loading=\"lazy\" decoding=\"async\">",
+        r.width, r.height
+    ));
+    if r.webp.is_empty() {
+        return img;
+    }
+    format!(
+        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{IMAGE_SIZES}\">{img}</picture>",
+        set(&r.webp)
+    )
+}
+
+/// The placeholder written in `html` for picture `n`.
+pub fn image_placeholder(n: usize) -> String {
+    format!("<!--casebook:image:{n}-->")
+}
+
+/// Whether `dest` names a file of the site (relative, or rooted at the site), rather
+/// than one elsewhere (`https://…`, `//host/…`, `data:`).
+pub fn is_local(dest: &str) -> bool {
+    !dest.starts_with("//") && (dest.starts_with('/') || crate::url::is_page_relative(dest))
 }
 
 /// How long a text takes to read: Han characters at 300 a minute, other words at 200.
@@ -105,8 +194,12 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
     let options = parser_options();
     let mut lines = LineCounter::new(body, first_line);
     let mut links = Vec::new();
+    let mut image_lines = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Event::Start(Tag::Image { .. }) = event {
+            image_lines.push(lines.line_at(range.start));
+        }
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) if escape && h.trim() != "<!-- more -->" => {
                 Event::Text(h)
@@ -175,6 +268,8 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
     let events = merge_text(events);
     let events = drop_cjk_soft_breaks(events);
     let events = mark_speaker_notes(events, escape);
+    let events = callouts(events);
+    let (events, images) = figures_and_media(events, &image_lines);
     let mut events = cjk_strong(events);
     let (toc, heading_ids) = assign_heading_ids(&mut events);
     let summary_html = summary(&events);
@@ -188,6 +283,7 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
         reading: reading_time(&plain),
         plain,
         links,
+        images,
         section_starts,
     }
 }
@@ -276,6 +372,244 @@ fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
     out
 }
 
+/// What starts an editor's note: `> [!编者按]`, beside GitHub's five alert kinds.
+const EDITOR_MARK: &str = "[!编者按]";
+
+/// A callout's class and its label, for an alert kind (`None`: the editor's note).
+fn callout_kind(kind: Option<BlockQuoteKind>) -> (&'static str, &'static str) {
+    match kind {
+        Some(BlockQuoteKind::Note) => ("note", "注意"),
+        Some(BlockQuoteKind::Tip) => ("tip", "提示"),
+        Some(BlockQuoteKind::Important) => ("important", "重要"),
+        Some(BlockQuoteKind::Warning) => ("warning", "警告"),
+        Some(BlockQuoteKind::Caution) => ("caution", "慎重"),
+        None => ("editor", "编者按"),
+    }
+}
+
+/// GitHub's alerts (`> [!NOTE]`, which pulldown-cmark reads) and the editor's note
+/// (`> [!编者按]`) become callouts: a `div` with its Chinese label, which the theme
+/// styles by kind. Other block quotes stay quotes.
+fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // For each open block quote: whether it became a callout.
+    let mut quotes: Vec<bool> = Vec::new();
+    let mut events = events.into_iter().peekable();
+    let open = |class: &str, label: &str| {
+        Event::Html(
+            format!(
+                "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n"
+            )
+            .into(),
+        )
+    };
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout_kind(Some(kind));
+                quotes.push(true);
+                out.push(open(class, label));
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                // `> [!编者按]` is a quote whose first paragraph opens with the mark.
+                let mut ahead = Vec::new();
+                if let Some(Event::Start(Tag::Paragraph)) = events.peek() {
+                    ahead.push(events.next().unwrap_or(Event::Start(Tag::Paragraph)));
+                }
+                let marked = ahead.len() == 1
+                    && matches!(events.peek(), Some(Event::Text(t)) if t.trim_start().starts_with(EDITOR_MARK));
+                if !marked {
+                    quotes.push(false);
+                    out.push(event);
+                    out.extend(ahead);
+                    continue;
+                }
+                let (class, label) = callout_kind(None);
+                quotes.push(true);
+                out.push(open(class, label));
+                let Some(Event::Text(text)) = events.next() else {
+                    unreachable!("peeked a text event")
+                };
+                let rest = text.trim_start()[EDITOR_MARK.len()..]
+                    .trim_start()
+                    .to_owned();
+                if !rest.is_empty() {
+                    out.push(Event::Start(Tag::Paragraph));
+                    out.push(Event::Text(rest.into()));
+                    continue;
+                }
+                // The mark alone on its line: the note starts on the next.
+                while matches!(events.peek(), Some(Event::SoftBreak | Event::HardBreak)) {
+                    events.next();
+                }
+                if matches!(events.peek(), Some(Event::End(TagEnd::Paragraph))) {
+                    events.next();
+                } else {
+                    out.push(Event::Start(Tag::Paragraph));
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                out.push(if quotes.pop() == Some(true) {
+                    Event::Html("</div>\n".into())
+                } else {
+                    event
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Sound and video files, by extension, with their element and MIME type.
+fn media_kind(dest: &str) -> Option<(&'static str, &'static str)> {
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "mp4" | "m4v" => ("video", "video/mp4"),
+        "webm" => ("video", "video/webm"),
+        "mp3" => ("audio", "audio/mpeg"),
+        "m4a" => ("audio", "audio/mp4"),
+        "ogg" | "oga" => ("audio", "audio/ogg"),
+        _ => return None,
+    })
+}
+
+/// `text` for a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL for an attribute: characters that may not stand in a URL percent-encoded
+/// (Chinese file names, spaces), `&` escaped, existing `%XX` escapes kept.
+fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        match byte {
+            b'&' => out.push_str("&amp;"),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => out.push(byte as char),
+            // No `,`: these URLs also stand in `srcset`, where a comma ends one.
+            b'-' | b'_' | b'.' | b'~' | b'!' | b'*' | b'(' | b')' | b';' | b':' | b'@' | b'='
+            | b'+' | b'$' | b'/' | b'?' | b'#' | b'%' | b'[' | b']' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The alt text of an image: the text of the events inside it.
+fn alt_text(inner: &[Event<'_>]) -> String {
+    let mut alt = String::new();
+    for event in inner {
+        match event {
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
+}
+
+/// An image alone in its paragraph with a title (`![说明](photo.jpg "图注")`) becomes
+/// a `<figure>` whose caption is the title; an image link to a sound or video file
+/// becomes an `<audio>` or `<video>` player that loads only its length until played.
+/// A picture of the site becomes a placeholder, recorded with its line (`lines` holds
+/// each image's line, in order), to be filled once its copies are made.
+fn figures_and_media<'a>(
+    events: Vec<Event<'a>>,
+    lines: &[usize],
+) -> (Vec<Event<'a>>, Vec<ImageUse>) {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut images = Vec::new();
+    let mut seen = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &events[i]
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Image)))
+            .map_or(events.len() - 1, |n| i + n);
+        let alt = alt_text(&events[i + 1..end]);
+        let line = lines.get(seen).copied().unwrap_or(0);
+        seen += 1;
+        // Alone in its paragraph: the paragraph gives way to the figure.
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        let figure = alone && !title.trim().is_empty();
+        let element = match media_kind(dest_url) {
+            Some((element, mime)) => {
+                let label = if alt.is_empty() {
+                    title.as_ref()
+                } else {
+                    alt.as_str()
+                };
+                let mut html = format!(
+                    "<{element} controls preload=\"metadata\" src=\"{src}\"",
+                    src = escape_url(dest_url)
+                );
+                if !label.is_empty() {
+                    html.push_str(&format!(" aria-label=\"{}\"", escape_attribute(label)));
+                }
+                // Without the player, a link to the file.
+                html.push_str(&format!(
+                    "><a href=\"{src}\" type=\"{mime}\">{text}</a></{element}>",
+                    src = escape_url(dest_url),
+                    text = escape_attribute(if label.is_empty() { dest_url } else { label }),
+                ));
+                vec![Event::Html(html.into())]
+            }
+            None => {
+                let use_ = ImageUse {
+                    dest: dest_url.to_string(),
+                    alt,
+                    title: if figure {
+                        String::new()
+                    } else {
+                        title.to_string()
+                    },
+                    line,
+                };
+                if is_local(dest_url) {
+                    images.push(use_);
+                    vec![Event::Html(image_placeholder(images.len() - 1).into())]
+                } else {
+                    vec![Event::Html(image_html(&use_, None).into())]
+                }
+            }
+        };
+        if figure {
+            out.pop();
+            out.push(Event::Html("<figure>".into()));
+            out.extend(element);
+            out.push(Event::Html("<figcaption>".into()));
+            out.push(Event::Text(title.clone()));
+            out.push(Event::Html("</figcaption></figure>\n".into()));
+            i = end + 2;
+        } else {
+            out.extend(element);
+            i = end + 1;
+        }
+    }
+    (out, images)
+}
+
 /// The Markdown extensions casebook reads.
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -283,6 +617,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// The body as pulldown-cmark events with the fixes for Chinese text applied (bold next
@@ -762,5 +1097,145 @@ mod tests {
         assert!(out.contains("<!-- 别的 -->"), "{out}");
         let escaped = render_with("<!-- 讲稿：x -->\n", 1, "a.md", RawHtml::Escape).html;
         assert!(!escaped.contains("speaker-notes"), "{escaped}");
+    }
+
+    #[test]
+    fn an_image_with_a_title_alone_in_its_paragraph_is_a_figure() {
+        assert_eq!(
+            html("![鸾峰桥](https://a.cn/桥.jpg \"1989年的鸾峰桥\")\n"),
+            "<figure><img src=\"https://a.cn/%E6%A1%A5.jpg\" alt=\"鸾峰桥\" loading=\"lazy\" decoding=\"async\"><figcaption>1989年的鸾峰桥</figcaption></figure>\n"
+        );
+        // Without a title, or beside text, it stays an image in a paragraph.
+        assert_eq!(html("![桥](a.jpg)\n"), "<p><!--casebook:image:0--></p>\n");
+        let local = render("![鸾峰桥](桥.jpg \"1989年的鸾峰桥\")\n", 4, "a.md");
+        assert_eq!(
+            local.html,
+            "<figure><!--casebook:image:0--><figcaption>1989年的鸾峰桥</figcaption></figure>\n"
+        );
+        assert_eq!(
+            local.images,
+            [ImageUse {
+                dest: "桥.jpg".into(),
+                alt: "鸾峰桥".into(),
+                title: String::new(),
+                line: 4
+            }]
+        );
+        let inline = html("看 ![桥](//a.cn/a.jpg \"注\") 这里\n");
+        assert!(inline.starts_with("<p>看 <img"), "{inline}");
+        assert!(!inline.contains("<figure>"), "{inline}");
+        // The caption is text, never markup.
+        assert!(inline.contains("title=\"注\""), "{inline}");
+        let caption = html("![x](a.jpg \"<b>注</b>\")\n");
+        assert!(
+            caption.contains("<figcaption>&lt;b&gt;注&lt;/b&gt;</figcaption>"),
+            "{caption}"
+        );
+    }
+
+    #[test]
+    fn alerts_and_editors_notes_are_callouts() {
+        let note = html("> [!NOTE]\n> 记住时间。\n");
+        assert_eq!(
+            note,
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-label\">注意</p>\n<p>记住时间。</p>\n</div>\n"
+        );
+        for (mark, class, label) in [
+            ("TIP", "tip", "提示"),
+            ("IMPORTANT", "important", "重要"),
+            ("WARNING", "warning", "警告"),
+            ("CAUTION", "caution", "慎重"),
+        ] {
+            let out = html(&format!("> [!{mark}]\n> 文字\n"));
+            assert!(out.contains(&format!("callout-{class}")), "{out}");
+            assert!(out.contains(&format!(">{label}</p>")), "{out}");
+        }
+        let editor = html("> [!编者按]\n> 本文据采访整理。\n\n> 普通引文\n");
+        assert!(
+            editor.starts_with("<div class=\"callout callout-editor\" role=\"note\">\n<p class=\"callout-label\">编者按</p>\n<p>本文据采访整理。</p>\n</div>"),
+            "{editor}"
+        );
+        assert!(editor.contains("<blockquote>\n<p>普通引文</p>"), "{editor}");
+        let same_line = html("> [!编者按] 本文据采访整理。\n");
+        assert!(same_line.contains("<p>本文据采访整理。</p>"), "{same_line}");
+        let own_paragraph = html("> [!编者按]\n>\n> 第二段。\n");
+        assert!(
+            own_paragraph.contains("编者按</p>\n<p>第二段。</p>"),
+            "{own_paragraph}"
+        );
+        assert!(!own_paragraph.contains("<p></p>"), "{own_paragraph}");
+        assert!(
+            !render("> [!NOTE]\n> 文字\n", 1, "a.md")
+                .plain
+                .contains("[!")
+        );
+    }
+
+    #[test]
+    fn image_links_to_sound_and_video_become_players() {
+        let video = html("![讲座录像](讲座.mp4)\n");
+        assert!(
+            video.contains("<video controls preload=\"metadata\" src=\"%E8%AE%B2%E5%BA%A7.mp4\" aria-label=\"讲座录像\">"),
+            "{video}"
+        );
+        assert!(
+            video.contains(
+                "<a href=\"%E8%AE%B2%E5%BA%A7.mp4\" type=\"video/mp4\">讲座录像</a></video>"
+            ),
+            "{video}"
+        );
+        let audio = html("![](talk.MP3 \"1996年讲话录音\")\n");
+        assert!(
+            audio.starts_with("<figure><audio controls preload=\"metadata\" src=\"talk.MP3\""),
+            "{audio}"
+        );
+        assert!(
+            audio.contains("<figcaption>1996年讲话录音</figcaption></figure>"),
+            "{audio}"
+        );
+        for ext in ["webm", "m4a", "ogg"] {
+            assert!(html(&format!("![x](a.{ext})")).contains("preload=\"metadata\""));
+        }
+    }
+
+    #[test]
+    fn responsive_images_offer_their_copies() {
+        let image = ImageUse {
+            dest: "照片 1.jpg".into(),
+            alt: "会议\"现场\"".into(),
+            title: String::new(),
+            line: 1,
+        };
+        let r = Responsive {
+            width: 1200,
+            height: 800,
+            src: "照片 1.jpg".into(),
+            srcset: vec![("照片 1.480.jpg".into(), 480), ("照片 1.jpg".into(), 1200)],
+            webp: vec![],
+        };
+        assert_eq!(
+            image_html(&image, Some(&r)),
+            format!(
+                "<img src=\"%E7%85%A7%E7%89%87%201.jpg\" alt=\"会议&quot;现场&quot;\" srcset=\"%E7%85%A7%E7%89%87%201.480.jpg 480w, %E7%85%A7%E7%89%87%201.jpg 1200w\" sizes=\"{IMAGE_SIZES}\" width=\"1200\" height=\"800\" loading=\"lazy\" decoding=\"async\">"
+            )
+        );
+        let with_webp = Responsive {
+            webp: vec![("a.480.webp".into(), 480)],
+            ..r
+        };
+        let html = image_html(&image, Some(&with_webp));
+        assert!(
+            html.starts_with("<picture><source type=\"image/webp\" srcset=\"a.480.webp 480w\""),
+            "{html}"
+        );
+        assert!(html.ends_with("></picture>"), "{html}");
+        assert_eq!(
+            image_html(&image, None),
+            "<img src=\"%E7%85%A7%E7%89%87%201.jpg\" alt=\"会议&quot;现场&quot;\" loading=\"lazy\" decoding=\"async\">"
+        );
+        assert!(is_local("a.jpg") && is_local("/static/a.jpg") && is_local("../a.jpg"));
+        assert!(
+            !is_local("https://a.cn/a.jpg") && !is_local("//a.cn/a.jpg") && !is_local("data:x")
+        );
     }
 }

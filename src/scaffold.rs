@@ -104,11 +104,11 @@ pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
     for (path, bytes) in files {
         create_new(&path, bytes)?;
     }
-    // The output and the recycled previous build are not sources; a .gitignore the
+    // The output, the recycled previous build and the picture cache are not sources; a .gitignore the
     // folder already has is left as it is.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        create_new(&ignore, b"/public\n/.public.casebook-*\n")?;
+        create_new(&ignore, b"/public\n/.public.casebook-*\n/.casebook-cache\n")?;
     }
     Ok(())
 }

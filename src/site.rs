@@ -9,9 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::content::front_matter::{SectionFront, SortBy};
+use crate::content::images::{self, Picture};
 use crate::content::{CONTENT_DIR, Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
-use crate::markdown::{InternalLink, Rendered};
+use crate::markdown::{ImageUse, InternalLink, Rendered, Responsive};
 use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::{check_slug, encode_path};
@@ -57,6 +58,9 @@ pub struct SitePage {
     /// The summary HTML from the body (before `<!-- more -->` or the first paragraph),
     /// links resolved like `html`.
     pub summary_html: Option<String>,
+    /// Root-absolute URL of the first picture the page shows (its widest copy in the
+    /// picture's own format), for share cards.
+    pub image: Option<String>,
     /// Resolved URLs of the lesson's materials, in order (`None` where none is given).
     pub material_urls: Vec<Option<String>>,
     /// The page's terms: for each taxonomy of the site (by index), indices of its terms.
@@ -93,6 +97,8 @@ pub struct SiteSection {
     pub pages: Vec<usize>,
     /// Internal links of the introduction, filled into `html` by `assemble`.
     pub links: Vec<InternalLink>,
+    /// Pictures of the introduction, filled into `html` by `assemble`.
+    pub images: Vec<ImageUse>,
     /// Heading ids of the introduction.
     pub heading_ids: Vec<String>,
 }
@@ -183,6 +189,7 @@ impl Site {
             pages,
             files,
             warnings: _,
+            pictures,
         } = content;
         let mut pages: Vec<Page> = pages
             .into_iter()
@@ -207,6 +214,7 @@ impl Site {
                 html: String::new(),
                 section_starts: Vec::new(),
                 summary_html: None,
+                image: None,
                 section,
                 previous: None,
                 next: None,
@@ -227,11 +235,11 @@ impl Site {
             }
         }
 
-        let files = place_files(files, &site_pages);
+        let files = add_picture_copies(place_files(files, &site_pages), &pictures);
         let taxonomies = build_taxonomies(&config, &site_pages, &mut problems);
         link_terms(&mut site_pages, &taxonomies);
         let aliases = build_aliases(&site_pages, &mut problems);
-        resolve_links(&mut site_pages, &mut sections, &mut problems);
+        resolve_links(&mut site_pages, &mut sections, &pictures, &mut problems);
 
         let timeline = crate::timeline::build(&site_pages, &sections, &taxonomies, &config.eras);
         let site = Site {
@@ -395,6 +403,7 @@ fn build_sections(
                 children: Vec::new(),
                 pages: Vec::new(),
                 links: rendered.links,
+                images: rendered.images,
                 heading_ids: rendered.heading_ids,
             }
         })
@@ -465,6 +474,94 @@ fn place_files(files: Vec<CopiedFile>, pages: &[SitePage]) -> Vec<CopiedFile> {
             Some(file)
         })
         .collect()
+}
+
+/// The copies made of each photo, written beside it.
+fn add_picture_copies(
+    mut files: Vec<CopiedFile>,
+    pictures: &HashMap<PathBuf, Picture>,
+) -> Vec<CopiedFile> {
+    let mut copies = Vec::new();
+    for file in &files {
+        let Some(picture) = pictures.get(&file.file) else {
+            continue;
+        };
+        for copy in picture.copies.iter().chain(&picture.webp) {
+            if let Some(cache) = &copy.cache {
+                copies.push(CopiedFile {
+                    source: cache.clone(),
+                    file: file.file.clone(),
+                    output: images::copy_name(&file.output, &copy.suffix),
+                    bundle: None,
+                });
+            }
+        }
+    }
+    files.extend(copies);
+    files
+}
+
+/// What a picture written as `dest` in `content_path` was made into, with the URLs of
+/// its copies written like `dest`.
+fn responsive(
+    content_path: &str,
+    dest: &str,
+    pictures: &HashMap<PathBuf, Picture>,
+) -> Option<Responsive> {
+    let bundle = content_path == "index.md" || content_path.ends_with("/index.md");
+    let picture = images::source_of(content_path, bundle, dest)
+        .iter()
+        .find_map(|p| pictures.get(p))?;
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let urls = |copies: &[images::Copy]| -> Vec<(String, u32)> {
+        copies
+            .iter()
+            .map(|c| (images::copy_name(path, &c.suffix), c.width))
+            .collect()
+    };
+    let srcset = urls(&picture.copies);
+    Some(Responsive {
+        width: picture.width,
+        height: picture.height,
+        src: srcset
+            .last()
+            .map_or_else(|| dest.to_owned(), |(u, _)| u.clone()),
+        webp: urls(&picture.webp),
+        srcset,
+    })
+}
+
+/// Replaces `<!--casebook:image:N-->` placeholders with the pictures' HTML.
+fn fill_images(html: &str, pictures: &[String]) -> String {
+    if pictures.is_empty() {
+        return html.to_owned();
+    }
+    let mut out =
+        String::with_capacity(html.len() + pictures.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    const MARK: &str = "<!--casebook:image:";
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let picture = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| pictures.get(n))
+            .filter(|_| after[digits..].starts_with("-->"));
+        match picture {
+            Some(picture) => {
+                out.push_str(picture);
+                rest = &after[digits + 3..];
+            }
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn build_taxonomies(
@@ -690,9 +787,11 @@ impl<'a> LinkTargets<'a> {
 fn resolve_links(
     pages: &mut [SitePage],
     sections: &mut [SiteSection],
+    pictures: &HashMap<PathBuf, Picture>,
     problems: &mut Vec<Problem>,
 ) {
     let mut page_html = Vec::with_capacity(pages.len());
+    let mut page_images = Vec::with_capacity(pages.len());
     let mut material_urls = Vec::with_capacity(pages.len());
     let mut section_html = Vec::with_capacity(sections.len());
     {
@@ -714,8 +813,33 @@ fn resolve_links(
         for page in pages.iter() {
             let rendered = &page.page.rendered;
             let urls = resolve_all(&page.page.file, &rendered.links);
-            let fill =
-                |html: &str| anchor_relative_urls(&fill_placeholders(html, &urls), &page.url);
+            let made: Vec<Option<Responsive>> = rendered
+                .images
+                .iter()
+                .map(|i| responsive(&page.page.content_path, &i.dest, pictures))
+                .collect();
+            let shown: Vec<String> = rendered
+                .images
+                .iter()
+                .zip(&made)
+                .map(|(i, r)| crate::markdown::image_html(i, r.as_ref()))
+                .collect();
+            page_images.push(rendered.images.first().map(|first| {
+                let src = made[0].as_ref().map_or(&first.dest, |r| &r.src);
+                let url =
+                    crate::url::encode_path(&crate::url::percent_decode(src).unwrap_or_default());
+                if src.starts_with('/') {
+                    url
+                } else {
+                    format!("{}{url}", page.url)
+                }
+            }));
+            let fill = |html: &str| {
+                anchor_relative_urls(
+                    &fill_images(&fill_placeholders(html, &urls), &shown),
+                    &page.url,
+                )
+            };
             page_html.push((
                 fill_sections(&rendered.html, &rendered.section_starts, fill),
                 rendered.summary_html.as_deref().map(fill),
@@ -724,8 +848,19 @@ fn resolve_links(
         for section in sections.iter() {
             let file = section.file.clone().unwrap_or_default();
             let urls = resolve_all(&file, &section.links);
+            let content_path = format!("{}/_index.md", section.path);
+            let shown: Vec<String> = section
+                .images
+                .iter()
+                .map(|i| {
+                    crate::markdown::image_html(
+                        i,
+                        responsive(&content_path, &i.dest, pictures).as_ref(),
+                    )
+                })
+                .collect();
             section_html.push(anchor_relative_urls(
-                &fill_placeholders(&section.html, &urls),
+                &fill_images(&fill_placeholders(&section.html, &urls), &shown),
                 &section.url,
             ));
         }
@@ -775,9 +910,13 @@ fn resolve_links(
             );
         }
     }
-    for ((page, ((html, starts), summary)), urls) in
-        pages.iter_mut().zip(page_html).zip(material_urls)
+    for (((page, ((html, starts), summary)), urls), image) in pages
+        .iter_mut()
+        .zip(page_html)
+        .zip(material_urls)
+        .zip(page_images)
     {
+        page.image = image;
         page.html = html;
         page.section_starts = starts;
         page.summary_html = summary;

@@ -62,6 +62,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "static/timeline.js",
     "static/search.js",
     "static/study.js",
+    "static/text-size.js",
 );
 
 /// Where the embedded theme's files are said to be, in messages.

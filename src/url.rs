@@ -39,17 +39,48 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Byte ranges of the URLs in every `href`, `src` and `action` attribute (and a meta
-/// refresh's `; url=`) of `html`, in order.
+/// Byte ranges of the URLs in every `href`, `src`, `action` and `srcset` attribute (and
+/// a meta refresh's `; url=`) of `html`, in order; a `srcset` gives one per candidate.
 pub fn link_spans(html: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut search = 0;
+    // Candidates of a `srcset` still to give, last first.
+    let mut pending: Vec<std::ops::Range<usize>> = Vec::new();
     // One pass over the `=` signs: searching for each attribute name separately would
     // rescan the rest of the page once per link.
     std::iter::from_fn(move || {
+        if let Some(span) = pending.pop() {
+            return Some(span);
+        }
         while let Some(found) = html[search..].find('=') {
             let equals = search + found;
             search = equals + 1;
             let before = &html[..equals];
+            if before.ends_with(" srcset") && html[equals + 1..].starts_with('"') {
+                let start = equals + 2;
+                let end = start + html[start..].find('"').unwrap_or(html.len() - start);
+                search = end;
+                // `url 480w, url 960w`: each URL runs to the first space or comma.
+                let mut at = start;
+                while at < end {
+                    let rest = &html[at..end];
+                    let skip = rest.len() - rest.trim_start_matches([' ', ',', '\n', '\t']).len();
+                    at += skip;
+                    if at >= end {
+                        break;
+                    }
+                    let len = html[at..end]
+                        .find([' ', ',', '\n', '\t'])
+                        .unwrap_or(end - at);
+                    pending.push(at..at + len);
+                    at += len;
+                    at += html[at..end].find(',').map_or(end - at, |c| c + 1);
+                }
+                pending.reverse();
+                if let Some(span) = pending.pop() {
+                    return Some(span);
+                }
+                continue;
+            }
             let attribute =
                 before.ends_with("href") || before.ends_with("src") || before.ends_with("action");
             let url_start = if attribute && html[equals + 1..].starts_with('"') {
@@ -145,6 +176,18 @@ pub fn is_page_relative(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_candidates_are_links_each() {
+        let html = r#"<source srcset="a.480.webp 480w, /b.960.webp 960w"><img src="a.jpg" srcset="x.jpg 1x">"#;
+        let urls: Vec<&str> = link_spans(html).map(|r| &html[r]).collect();
+        assert_eq!(urls, ["a.480.webp", "/b.960.webp", "a.jpg", "x.jpg"]);
+        let rewritten = rewrite_links(html, |u| Some(format!("/p/{u}")));
+        assert!(
+            rewritten.contains(r#"srcset="/p/a.480.webp 480w, /p//b.960.webp 960w""#),
+            "{rewritten}"
+        );
+    }
 
     #[test]
     fn rewrites_only_what_is_asked() {

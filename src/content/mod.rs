@@ -5,6 +5,7 @@
 
 pub mod front_matter;
 pub mod history;
+pub mod images;
 pub mod lint;
 pub mod quiz;
 
@@ -41,6 +42,8 @@ pub struct Content {
     /// What was left out, and why (links out of the site, pipes, devices): printed, but
     /// no reason to fail the build.
     pub warnings: Vec<Problem>,
+    /// The photos pages show, with their copies, by file (relative to the site root).
+    pub pictures: HashMap<PathBuf, images::Picture>,
 }
 
 /// A folder of `content/`, described by its `_index.md`.
@@ -208,7 +211,41 @@ pub fn load_cached(
             Err(mut found) => problems.append(&mut found),
         }
     }
+    let (pictures, mut found) = images::process(root, picture_uses(&content));
+    content.pictures = pictures;
+    problems.append(&mut found);
     (content, problems)
+}
+
+/// Every photo of the site a page or section shows: (the file showing it, where, the photo).
+fn picture_uses(content: &Content) -> Vec<(PathBuf, markdown::ImageUse, PathBuf)> {
+    let photos: std::collections::HashSet<&Path> = content
+        .files
+        .iter()
+        .filter(|f| images::is_photo(&f.output))
+        .map(|f| f.file.as_path())
+        .collect();
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (&p.file, p.content_path.as_str(), &p.rendered));
+    let sections = content
+        .sections
+        .iter()
+        .map(|s| (&s.file, s.path.as_str(), &s.rendered));
+    let mut uses = Vec::new();
+    for (file, content_path, rendered) in pages.chain(sections) {
+        let bundle = content_path == "index.md" || content_path.ends_with("/index.md");
+        for image in &rendered.images {
+            let found = images::source_of(content_path, bundle, &image.dest)
+                .into_iter()
+                .find(|p| photos.contains(p.as_path()));
+            if let Some(photo) = found {
+                uses.push((file.clone(), image.clone(), photo));
+            }
+        }
+    }
+    uses
 }
 
 #[derive(Clone)]

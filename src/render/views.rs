@@ -49,6 +49,11 @@ pub struct SiteView {
     pub notes_url: String,
     /// Keeps one site's reading marks apart from another's on the same host.
     pub storage_key: String,
+    /// The site's share card picture, as an absolute URL; `None` without an absolute
+    /// `base_url` (apps that show cards read only absolute URLs).
+    pub share_image: Option<String>,
+    /// The home page's absolute URL, when `base_url` is absolute.
+    pub permalink: Option<String>,
     /// The Content-Security-Policy every page declares in a `<meta>`, if any.
     pub content_security_policy: Option<String>,
     /// The site's own style sheets, after the theme's.
@@ -110,6 +115,10 @@ pub struct PageView<'a> {
     pub publication: PublicationView,
     /// Plain-text summary for `<meta name="description">`.
     pub description: String,
+    /// The page's absolute URL, when `base_url` is absolute (for share cards).
+    pub permalink: Option<String>,
+    /// The absolute URL of the page's first picture, else the site's share picture.
+    pub share_image: Option<String>,
     /// Summary HTML.
     pub summary: String,
     /// Body HTML.
@@ -512,12 +521,36 @@ impl SiteView {
             icp: config.icp.clone(),
             notes_url: NOTES_URL.to_owned(),
             storage_key: format!("casebook:{}:{}", config.base_path(), config.title),
+            share_image: config
+                .share_image
+                .as_deref()
+                .and_then(|image| absolute_url(config, image)),
+            permalink: config
+                .has_absolute_base_url()
+                .then(|| config.base_url.clone()),
             content_security_policy: config.content_security_policy.clone(),
             stylesheets: config.stylesheets.clone(),
             logo: config.logo.clone(),
             extra: config.extra.clone(),
         }
     }
+}
+
+/// `url` (root-absolute, or already absolute) as an absolute URL, when the site's
+/// `base_url` is absolute.
+pub fn absolute_url(config: &crate::config::Config, url: &str) -> Option<String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Some(url.to_owned());
+    }
+    let path = url.trim_start_matches('/');
+    let path = if path.contains('%') {
+        path.to_owned()
+    } else {
+        crate::url::encode_path(path)
+    };
+    config
+        .has_absolute_base_url()
+        .then(|| format!("{}{path}", config.base_url))
 }
 
 fn link_to_section(section: &SiteSection) -> Link {
@@ -601,6 +634,15 @@ impl<'a> PageView<'a> {
             date_iso,
             publication: PublicationView::new(page),
             description: description(page),
+            permalink: absolute_url(&site.config, &page.url),
+            share_image: page
+                .image
+                .as_deref()
+                .and_then(|image| absolute_url(&site.config, image))
+                .or_else(|| {
+                    let image = site.config.share_image.as_deref()?;
+                    absolute_url(&site.config, image)
+                }),
             summary: summary_html(page),
             content: &page.html,
             toc: &page.page.rendered.toc,

@@ -13,6 +13,7 @@ mod lesson;
 mod mistakes;
 mod output;
 mod own_site;
+mod pictures;
 mod properties;
 mod scaffold;
 mod serve;

@@ -1,0 +1,417 @@
+//! Pictures: each photo a page shows is read, turned upright by its EXIF orientation,
+//! and made into smaller copies (480, 960 and 1600 pixels wide, never wider than the
+//! photo) in its own format and, where that is smaller, WebP. Phones then load a
+//! copy of their width instead of a 3000-pixel original.
+//!
+//! Making copies is slow, so they are kept in the site's cache folder
+//! (`.casebook-cache/images/` beside `site.toml`, never in `content/`), named by a
+//! hash of the photo's bytes: a rebuild reads and hashes each photo, and decodes only
+//! the new or changed ones. The cache is not the output: `output::write` still writes
+//! every file of the site, copying the copies from here.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, imageops::FilterType};
+use rayon::prelude::*;
+
+use crate::diagnostics::Problem;
+use crate::markdown::ImageUse;
+
+/// The cache folder, under the site root.
+pub const CACHE_DIR: &str = ".casebook-cache/images";
+
+/// The widths copies are made at, when the photo is wider.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// Bumped whenever the copies would come out differently (widths, quality, filter),
+/// so that an old cache is never taken for a new one.
+const RECIPE: &str = "v1 480,960,1600 q82 catmullrom";
+
+/// JPEG quality of the copies: no visible loss in photos at a third of the bytes.
+const JPEG_QUALITY: u8 = 82;
+
+/// A photo and the copies made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// Width as shown, after EXIF orientation.
+    pub width: u32,
+    /// Height as shown.
+    pub height: u32,
+    /// Copies, narrowest first, in the photo's format; the photo itself stands as the
+    /// widest when it is no wider than 1600 (its `cache` is then `None`).
+    pub copies: Vec<Copy>,
+    /// WebP copies of the same widths, when they are smaller in all; else empty.
+    pub webp: Vec<Copy>,
+}
+
+/// One copy of a photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// Its width in pixels.
+    pub width: u32,
+    /// The file in the cache, or `None` for the photo itself.
+    pub cache: Option<PathBuf>,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The name suffix: `.480.jpg`, `.960.webp`; empty for the photo itself.
+    pub suffix: String,
+}
+
+/// Whether casebook makes copies of a file of this name.
+pub fn is_photo(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The name of a copy: `photo.jpg` with suffix `.480.jpg` is `photo.480.jpg`.
+pub fn copy_name(name: &str, suffix: &str) -> String {
+    if suffix.is_empty() {
+        return name.to_owned();
+    }
+    let (folder, file) = match name.rsplit_once('/') {
+        Some((folder, file)) => (&name[..folder.len() + 1], file),
+        None => ("", name),
+    };
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    format!("{folder}{stem}{suffix}")
+}
+
+/// The file (relative to the site root) that `dest`, written in the body of the file
+/// at `content_path`, shows; `bundle` tells whether that file is a bundle's `index.md`.
+/// `None` for a picture that is not a file of the site.
+pub fn source_of(content_path: &str, bundle: bool, dest: &str) -> Vec<PathBuf> {
+    let dest = dest.split(['?', '#']).next().unwrap_or(dest);
+    let Some(dest) = crate::url::percent_decode(dest) else {
+        return Vec::new();
+    };
+    if let Some(rooted) = dest.strip_prefix('/') {
+        let rooted = normalise(rooted);
+        return vec![
+            Path::new(super::STATIC_DIR).join(&rooted),
+            Path::new(super::CONTENT_DIR).join(&rooted),
+        ];
+    }
+    if !bundle {
+        return Vec::new();
+    }
+    let folder = content_path.rsplit_once('/').map_or("", |(f, _)| f);
+    let joined = normalise(&format!("{folder}/{dest}"));
+    if joined.starts_with("../") {
+        return Vec::new();
+    }
+    vec![Path::new(super::CONTENT_DIR).join(joined)]
+}
+
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Makes (or finds in the cache) the copies of every photo in `uses`: for each
+/// picture shown, the file showing it (`page file`, `ImageUse`) and the photo's path
+/// relative to `root`. A photo that cannot be read is a problem at each line showing it.
+pub fn process(
+    root: &Path,
+    uses: Vec<(PathBuf, ImageUse, PathBuf)>,
+) -> (HashMap<PathBuf, Picture>, Vec<Problem>) {
+    let mut by_photo: HashMap<PathBuf, Vec<(PathBuf, ImageUse)>> = HashMap::new();
+    for (page, image, photo) in uses {
+        by_photo.entry(photo).or_default().push((page, image));
+    }
+    let mut photos: Vec<_> = by_photo.into_iter().collect();
+    photos.sort_by(|a, b| a.0.cmp(&b.0));
+    let cache = root.join(CACHE_DIR);
+    let results: Vec<_> = photos
+        .into_par_iter()
+        .map(|(photo, shown)| {
+            let result = picture(&root.join(&photo), &cache);
+            (photo, shown, result)
+        })
+        .collect();
+    let mut pictures = HashMap::new();
+    let mut problems = Vec::new();
+    for (photo, shown, result) in results {
+        match result {
+            Ok(picture) => {
+                pictures.insert(photo, picture);
+            }
+            Err(why) => problems.extend(shown.into_iter().map(|(page, image)| {
+                Problem::at(
+                    &page,
+                    image.line,
+                    None,
+                    format!(
+                        "the picture `{}` ({}) cannot be read: {why}; replace it with a JPEG, PNG or WebP file that opens",
+                        image.dest,
+                        photo.display()
+                    ),
+                )
+            })),
+        }
+    }
+    (pictures, problems)
+}
+
+/// A hash of the photo's bytes and the recipe, as 32 hex digits.
+fn key(bytes: &[u8]) -> String {
+    let half = |seed: usize| {
+        let mut hasher = rustc_hash::FxHasher::with_seed(seed);
+        hasher.write(RECIPE.as_bytes());
+        hasher.write(bytes);
+        hasher.finish()
+    };
+    format!("{:016x}{:016x}", half(0x9e37_79b9), half(0x85eb_ca6b))
+}
+
+/// The copies of one photo, from the cache when it holds them.
+fn picture(photo: &Path, cache: &Path) -> Result<Picture, String> {
+    let bytes = std::fs::read(photo).map_err(|e| e.to_string())?;
+    let format = image::guess_format(&bytes)
+        .map_err(|_| "it is not a JPEG, PNG or WebP picture".to_owned())?;
+    let extension = match format {
+        ImageFormat::Jpeg => "jpg",
+        ImageFormat::Png => "png",
+        ImageFormat::WebP => "webp",
+        other => return Err(format!("casebook makes no copies of {other:?} pictures")),
+    };
+    let key = key(&bytes);
+    let index = cache.join(format!("{key}.txt"));
+    if let Some(found) = std::fs::read_to_string(&index)
+        .ok()
+        .and_then(|text| from_index(&text, cache, &key))
+    {
+        return Ok(found);
+    }
+    let made = make(&bytes, format, extension, cache, &key)?;
+    write_atomically(&index, to_index(&made).as_bytes())
+        .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
+    Ok(made)
+}
+
+/// Decodes, turns upright, resizes and encodes; writes each copy into the cache.
+fn make(
+    bytes: &[u8],
+    format: ImageFormat,
+    extension: &str,
+    cache: &Path,
+    key: &str,
+) -> Result<Picture, String> {
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    image.apply_orientation(orientation);
+    let (width, height) = (image.width(), image.height());
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
+    if width <= WIDTHS[WIDTHS.len() - 1] {
+        widths.push(width);
+    }
+    // From the widest copy down, each made from the one before: cheaper than
+    // resizing the original each time.
+    let mut scaled: Vec<(u32, DynamicImage)> = Vec::with_capacity(widths.len());
+    let mut from = image;
+    for &w in widths.iter().rev() {
+        let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
+        let copy = if w == from.width() {
+            from.clone()
+        } else {
+            from.resize_exact(w, h, FilterType::CatmullRom)
+        };
+        scaled.push((w, copy.clone()));
+        from = copy;
+    }
+    scaled.reverse();
+    let mut copies = Vec::new();
+    let mut webp = Vec::new();
+    for (w, copy) in &scaled {
+        // The photo itself serves as its own full width, unless it had to be turned.
+        let own = *w == width && upright;
+        if own {
+            copies.push(Copy {
+                width: *w,
+                cache: None,
+                bytes: bytes.len() as u64,
+                suffix: String::new(),
+            });
+        } else {
+            let suffix = format!(".{w}.{extension}");
+            let encoded = encode(copy, format)?;
+            copies.push(store(cache, key, *w, suffix, &encoded)?);
+        }
+        if extension != "webp" && extension != "jpg" {
+            let suffix = format!(".{w}.webp");
+            let encoded = encode(copy, ImageFormat::WebP)?;
+            webp.push(store(cache, key, *w, suffix, &encoded)?);
+        }
+    }
+    let smaller = webp
+        .iter()
+        .zip(&copies)
+        .all(|(webp, own)| webp.bytes < own.bytes);
+    if !smaller {
+        for copy in webp.drain(..) {
+            if let Some(file) = copy.cache {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+    Ok(Picture {
+        width,
+        height,
+        copies,
+        webp,
+    })
+}
+
+fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    let result = match format {
+        ImageFormat::Jpeg => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+                .encode_image(&DynamicImage::ImageRgb8(image.to_rgb8()))
+        }
+        _ if image.color().has_alpha() => {
+            DynamicImage::ImageRgba8(image.to_rgba8()).write_to(&mut out, format)
+        }
+        _ => DynamicImage::ImageRgb8(image.to_rgb8()).write_to(&mut out, format),
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+fn store(
+    cache: &Path,
+    key: &str,
+    width: u32,
+    suffix: String,
+    bytes: &[u8],
+) -> Result<Copy, String> {
+    let file = cache.join(format!("{key}{suffix}"));
+    write_atomically(&file, bytes)
+        .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
+    Ok(Copy {
+        width,
+        cache: Some(file),
+        bytes: bytes.len() as u64,
+        suffix,
+    })
+}
+
+/// Writes beside the target, then renames: two builds at once never see half a file.
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let temporary = folder.join(format!(
+        ".{}.{}.part",
+        file.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, file)
+}
+
+/// The cache's record of a picture: `width height`, then one line per copy:
+/// `own|webp width bytes suffix` (suffix `-` for the photo itself).
+fn to_index(picture: &Picture) -> String {
+    let mut text = format!("{} {}\n", picture.width, picture.height);
+    for (kind, list) in [("own", &picture.copies), ("webp", &picture.webp)] {
+        for copy in list {
+            let suffix = if copy.suffix.is_empty() {
+                "-"
+            } else {
+                &copy.suffix
+            };
+            text.push_str(&format!("{kind} {} {} {suffix}\n", copy.width, copy.bytes));
+        }
+    }
+    text
+}
+
+fn from_index(text: &str, cache: &Path, key: &str) -> Option<Picture> {
+    let mut lines = text.lines();
+    let mut size = lines.next()?.split(' ');
+    let width = size.next()?.parse().ok()?;
+    let height = size.next()?.parse().ok()?;
+    let mut picture = Picture {
+        width,
+        height,
+        copies: Vec::new(),
+        webp: Vec::new(),
+    };
+    for line in lines {
+        let mut fields = line.split(' ');
+        let kind = fields.next()?;
+        let width = fields.next()?.parse().ok()?;
+        let bytes = fields.next()?.parse().ok()?;
+        let suffix = fields.next()?;
+        let (cache, suffix) = if suffix == "-" {
+            (None, String::new())
+        } else {
+            let file = cache.join(format!("{key}{suffix}"));
+            // A copy removed from the cache by hand: make them all again.
+            if !file.is_file() {
+                return None;
+            }
+            (Some(file), suffix.to_owned())
+        };
+        let copy = Copy {
+            width,
+            cache,
+            bytes,
+            suffix,
+        };
+        match kind {
+            "own" => picture.copies.push(copy),
+            "webp" => picture.webp.push(copy),
+            _ => return None,
+        }
+    }
+    (!picture.copies.is_empty()).then_some(picture)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_names_keep_the_folder_and_stem() {
+        assert_eq!(copy_name("a/b/照片.jpg", ".480.jpg"), "a/b/照片.480.jpg");
+        assert_eq!(copy_name("x.y.png", ".960.webp"), "x.y.960.webp");
+        assert_eq!(copy_name("a.jpg", ""), "a.jpg");
+    }
+
+    #[test]
+    fn sources_are_in_the_bundle_or_rooted_at_the_site() {
+        assert_eq!(
+            source_of("cases/桥/index.md", true, "img/%E6%A1%A5.jpg"),
+            [PathBuf::from("content/cases/桥/img/桥.jpg")]
+        );
+        assert_eq!(
+            source_of("cases/a.md", false, "/images/a.png?v=1"),
+            [
+                PathBuf::from("static/images/a.png"),
+                PathBuf::from("content/images/a.png")
+            ]
+        );
+        assert!(source_of("cases/a.md", false, "a.png").is_empty());
+        assert!(source_of("a/index.md", true, "../../x.png").is_empty());
+    }
+}
