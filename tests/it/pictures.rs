@@ -58,6 +58,7 @@ fn site_with_photos() -> tempfile::TempDir {
     transparent_png(&bundle.join("标志.png"));
     sideways_jpeg(&bundle.join("竖拍.jpg"));
     std::fs::write(bundle.join("讲话.mp3"), b"ID3 not really sound").unwrap();
+    std::fs::create_dir_all(site.path().join("static/images")).unwrap();
     RgbImage::from_pixel(300, 200, Rgb([10, 20, 30]))
         .save(site.path().join("static/images/small.png"))
         .unwrap();
