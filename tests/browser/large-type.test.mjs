@@ -2,26 +2,16 @@
 // across pages, with no sideways scrolling even at the largest size on a 320 px screen
 // (what a 640 px window at 200% zoom gives, WCAG 1.4.4).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { artifact, browserAvailable, buildSite, launch, serve } from './support.mjs';
+import { artifact, browserAvailable, servedSite } from './support.mjs';
 
 const CASE = 'cases/%E4%B8%89%E8%BF%9B%E4%B8%8B%E5%85%9A/index.html';
 const LESSON = 'lessons/%E5%AD%A6%E4%B9%A0%E5%9B%9B%E4%B8%8B%E5%9F%BA%E5%B1%82-%E8%B7%B5%E8%A1%8C%E7%BE%A4%E4%BC%97%E8%B7%AF%E7%BA%BF/index.html';
 
 describe('large type', { skip: !browserAvailable() && 'chromium is not installed' }, () => {
   let out, server, browser;
-
-  before(async () => {
-    out = buildSite();
-    server = await serve(out);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  servedSite((site) => ({ out, server, browser } = site));
 
   test('特大 is kept across pages and nothing overflows at 375 and 320 px', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 } });

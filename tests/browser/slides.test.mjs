@@ -5,25 +5,15 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { artifact, browserAvailable, buildSite, launch, serve } from './support.mjs';
+import { artifact, browserAvailable, servedSite } from './support.mjs';
 
 const LESSON = 'lessons/学习四下基层-践行群众路线/';
 
 describe('presenter view', { skip: !browserAvailable() && 'chromium is not installed' }, () => {
   let out, server, browser;
-
-  before(async () => {
-    out = buildSite();
-    server = await serve(out);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  servedSite((site) => ({ out, server, browser } = site));
 
   /** A page at `size` that records console errors and refused policies. */
   async function open(url, size) {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -119,4 +120,20 @@ export async function launch() {
 export function artifact(name) {
   mkdirSync(artifacts, { recursive: true });
   return join(artifacts, name);
+}
+
+/** In a suite: builds the site at `root` and serves it, and starts chromium, before the
+ *  tests (handing all three to `use`); closes the browser and the server after them. */
+export function servedSite(use, root = repo, extra = []) {
+  let server, browser;
+  before(async () => {
+    const out = buildSite(root, extra);
+    server = await serve(out);
+    browser = await launch();
+    use({ out, server, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
-import { artifact, browserAvailable, buildSite, launch, serve } from './support.mjs';
+import { artifact, browserAvailable, servedSite } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,17 +23,7 @@ const PAGES = {
 
 describe('default theme', { skip: !browserAvailable() && 'chromium is not installed' }, () => {
   let out, server, browser;
-
-  before(async () => {
-    out = buildSite();
-    server = await serve(out);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  servedSite((site) => ({ out, server, browser } = site));
 
   /** Opens `path` in a fresh page, recording every request and console error. */
   async function open(path, options = {}) {
