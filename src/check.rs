@@ -200,7 +200,7 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
         if !linked.contains(&page.output) {
             report.warnings.push(whole(messages::orphan()));
         }
-        if page.page.front.summary.is_none() && page.summary_html.is_none() {
+        if page.summary.html.is_empty() {
             report.warnings.push(whole(messages::no_summary()));
         }
         let front = &page.page.front;

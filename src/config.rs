@@ -97,6 +97,8 @@ pub const DEFAULT_FILE_SIZE_MB: u64 = 32;
 #[serde(deny_unknown_fields)]
 struct RawTimeline {
     title: Option<String>,
+    places: Option<String>,
+    topics: Option<String>,
     #[serde(default)]
     eras: Vec<RawEra>,
 }
@@ -155,6 +157,10 @@ pub struct Config {
     pub timeline_title: String,
     /// Periods (时期) the timeline shows as labelled bands, in order.
     pub eras: Vec<Era>,
+    /// The taxonomy whose terms are places (地点): the timeline filters by it.
+    pub timeline_places: String,
+    /// The taxonomy whose terms are topics (专题): the timeline and search filter by it.
+    pub timeline_topics: String,
     /// Whether the search index is built.
     pub search_enabled: bool,
     /// Top-level sections (folder names) whose pages are searched; all when `None`.
@@ -303,6 +309,20 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         });
     }
     eras.sort_by_key(|a| a.dates);
+    // The filters name taxonomies; one named but not declared would filter by nothing.
+    let filter_by = |key: &str, given: Option<String>, default: &str| {
+        let Some(name) = given else {
+            return Ok(default.to_owned());
+        };
+        if taxonomies.iter().any(|t| t.key == name) {
+            Ok(name)
+        } else {
+            let message = messages::timeline_filter_taxonomy(key, &name, &taxonomies);
+            Err(at_table_key(text, "timeline", key, message))
+        }
+    };
+    let timeline_places = filter_by("places", raw.timeline.places, "places")?;
+    let timeline_topics = filter_by("topics", raw.timeline.topics, "tags")?;
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty()
         || theme.starts_with('.')
@@ -387,6 +407,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         taxonomies,
         timeline_title: raw.timeline.title.unwrap_or_else(|| "时间线".into()),
         eras,
+        timeline_places,
+        timeline_topics,
         icp: raw.icp.filter(|s| !s.trim().is_empty()),
         share_image: raw.share_image.filter(|s| !s.trim().is_empty()),
         search_enabled: raw.search.enabled.unwrap_or(true),
@@ -411,6 +433,27 @@ fn at_key(text: &str, key: &str, message: impl Into<Text>) -> Problem {
         .position(|l| l.trim_start().starts_with(key))
         .map_or(1, |i| i + 1);
     Problem::at(CONFIG_FILE, line, None, message)
+}
+
+/// A problem at the line where `key` is set in `[table]`.
+fn at_table_key(text: &str, table: &str, key: &str, message: impl Into<Text>) -> Problem {
+    let header = format!("[{table}]");
+    let mut in_table = false;
+    let mut found = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            in_table = line.starts_with(&header);
+        } else if in_table
+            && line
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            found = Some(i + 1);
+            break;
+        }
+    }
+    Problem::at(CONFIG_FILE, found.unwrap_or(1), None, message)
 }
 
 fn normalise_base_url(url: &str) -> Result<String, Text> {
@@ -507,6 +550,36 @@ mod tests {
             err.message.en.contains("did you mean `theme`"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn timeline_filters_name_declared_taxonomies() {
+        let c = parse("title = \"x\"\n", None).unwrap();
+        assert_eq!(
+            (c.timeline_places.as_str(), c.timeline_topics.as_str()),
+            ("places", "tags")
+        );
+        let text = "title = \"x\"\n[taxonomies]\ntopics = \"专题\"\nwhere = \"地点\"\n[timeline]\nplaces = \"where\"\ntopics = \"topics\"\n";
+        let c = parse(text, None).unwrap();
+        assert_eq!(
+            (c.timeline_places.as_str(), c.timeline_topics.as_str()),
+            ("where", "topics")
+        );
+        // Blamed on the line in [timeline], not the taxonomy of that name above it.
+        let text =
+            "title = \"x\"\n[taxonomies]\ntopics = \"专题\"\n[timeline]\ntopics = \"tags\"\n";
+        let err = parse(text, None).unwrap_err();
+        assert_eq!(err.line, Some(5));
+        assert!(
+            err.message.zh.contains("[taxonomies] 里没有 `tags`"),
+            "{}",
+            err.message.zh
+        );
+        assert!(
+            err.message.en.contains("declares topics"),
+            "{}",
+            err.message.en
         );
     }
 

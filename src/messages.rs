@@ -256,6 +256,25 @@ pub fn base_url_config(url: &str) -> Text {
     )
 }
 
+/// `[timeline] places` or `topics` naming a taxonomy the site does not declare.
+pub fn timeline_filter_taxonomy(
+    key: &str,
+    name: &str,
+    declared: &[crate::config::Taxonomy],
+) -> Text {
+    let keys: Vec<&str> = declared.iter().map(|t| t.key.as_str()).collect();
+    text!(
+        format!(
+            "[timeline] 里的 {key} = \"{name}\" 不对：[taxonomies] 里没有 `{name}`。请写其中之一：{}，或者删掉这一行",
+            keys.join("、")
+        ),
+        format!(
+            "[timeline] {key} = \"{name}\" names no taxonomy: [taxonomies] declares {}; write one of those, or delete the line",
+            keys.join(", ")
+        )
+    )
+}
+
 /// `new` outside a site.
 pub fn new_outside_site(root: &Path) -> Text {
     let root = root.display();

@@ -745,7 +745,7 @@ fn content_type(path: &str) -> String {
 fn with_reload(html: &[u8], error: Option<&str>) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let error_attr = error
-        .map(|e| format!(" data-build-error=\"{}\"", crate::render::views::escape(e)))
+        .map(|e| format!(" data-build-error=\"{}\"", crate::html::escape(e)))
         .unwrap_or_default();
     let tag = format!(
         "<script src=\"{RELOAD_SCRIPT}\" id=\"casebook-reload\"{error_attr} defer></script>"

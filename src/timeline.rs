@@ -6,7 +6,6 @@ use std::ops::Range;
 
 use crate::config::Era;
 use crate::date::DateRange;
-use crate::site::{SitePage, SiteSection, SiteTaxonomy};
 
 /// An event on the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +22,10 @@ pub struct TimelineEvent {
     pub source: Option<String>,
     /// Index of the page it comes from.
     pub page: usize,
+    /// That page's weight and path under `content/`, which order events that tie.
+    pub page_weight: Option<i64>,
+    /// See `page_weight`.
+    pub page_path: String,
     /// Root-absolute URL of the page, at the event's heading when it has one.
     pub url: String,
     /// The event's place and the page's places, for filtering.
@@ -53,88 +56,10 @@ pub struct Timeline {
     pub years: Vec<Year>,
 }
 
-/// The taxonomy keys the timeline filters by, when the site declares them.
-pub const PLACES_KEY: &str = "places";
-/// See `PLACES_KEY`.
-pub const TOPICS_KEY: &str = "tags";
-
-/// The terms of `key` a page has, by name.
-fn page_terms(page: &SitePage, taxonomies: &[SiteTaxonomy], key: &str) -> Vec<String> {
-    taxonomies
-        .iter()
-        .position(|t| t.key == key)
-        .map(|t| {
-            page.terms[t]
-                .iter()
-                .map(|&i| taxonomies[t].terms[i].name.clone())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Collects the events of every page whose section is on the timeline: a page's
-/// `events`, or the page itself when it has a date and no events.
-pub fn build(
-    pages: &[SitePage],
-    sections: &[SiteSection],
-    taxonomies: &[SiteTaxonomy],
-    eras: &[Era],
-) -> Timeline {
-    let mut events = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        if !sections[page.section].front.timeline {
-            continue;
-        }
-        let front = &page.page.front;
-        let places = page_terms(page, taxonomies, PLACES_KEY);
-        let topics = page_terms(page, taxonomies, TOPICS_KEY);
-        let with_place = |place: &Option<String>| {
-            let mut all = Vec::new();
-            all.extend(place.iter().cloned());
-            for p in &places {
-                if !all.contains(p) {
-                    all.push(p.clone());
-                }
-            }
-            all
-        };
-        if front.events.is_empty() {
-            if let Some(dates) = front.dates {
-                events.push(TimelineEvent {
-                    dates,
-                    title: front.title.clone(),
-                    place: None,
-                    summary: front.summary.clone(),
-                    source: None,
-                    page: index,
-                    url: page.url.clone(),
-                    places: places.clone(),
-                    topics: topics.clone(),
-                    era: None,
-                });
-            }
-            continue;
-        }
-        for event in &front.events {
-            let url = match &event.anchor {
-                Some((anchor, _)) => format!("{}#{}", page.url, crate::url::encode_path(anchor)),
-                None => page.url.clone(),
-            };
-            events.push(TimelineEvent {
-                dates: event.dates,
-                title: event.title.clone(),
-                place: event.place.clone(),
-                summary: event.summary.clone(),
-                source: event.source.clone(),
-                page: index,
-                url,
-                places: with_place(&event.place),
-                topics: topics.clone(),
-                era: None,
-            });
-        }
-    }
-    events.sort_by(|a, b| order(a, b, pages));
+/// Puts the events the model collected in timeline order, each in its era, grouped by
+/// year.
+pub fn arrange(mut events: Vec<TimelineEvent>, eras: &[Era]) -> Timeline {
+    events.sort_by(order);
     for event in &mut events {
         event.era = era_of(&event.dates, eras);
     }
@@ -148,21 +73,13 @@ pub fn build(
 
 /// By start (a coarser date first within its period), then end, then the page's
 /// weight, then title, then the page's path: the same input always gives one order.
-fn order(a: &TimelineEvent, b: &TimelineEvent, pages: &[SitePage]) -> Ordering {
-    let weight = |e: &TimelineEvent| {
-        let w = pages[e.page].page.front.weight;
-        (w.is_none(), w)
-    };
+fn order(a: &TimelineEvent, b: &TimelineEvent) -> Ordering {
+    let weight = |e: &TimelineEvent| (e.page_weight.is_none(), e.page_weight);
     a.dates
         .cmp(&b.dates)
         .then_with(|| weight(a).cmp(&weight(b)))
         .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| {
-            pages[a.page]
-                .page
-                .content_path
-                .cmp(&pages[b.page].page.content_path)
-        })
+        .then_with(|| a.page_path.cmp(&b.page_path))
         .then_with(|| a.url.cmp(&b.url))
 }
 
@@ -231,6 +148,8 @@ mod tests {
             summary: None,
             source: None,
             page: 0,
+            page_weight: None,
+            page_path: String::new(),
             url: String::new(),
             places: vec![],
             topics: vec![],

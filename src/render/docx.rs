@@ -47,8 +47,11 @@ fn fonts(east_asia: &str) -> RunFonts {
 }
 
 /// The Word file of lesson page `index`, or a problem naming the page.
-pub fn lesson_docx(site: &Site, index: usize) -> Result<Output, Problem> {
+pub fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, Problem> {
     let page = &site.pages[index];
+    let Some(docx) = &page.lesson_files.docx else {
+        return Ok(None);
+    };
     let file = &page.page.file;
     let document = document(site, index);
     let mut bytes = Cursor::new(Vec::new());
@@ -56,10 +59,10 @@ pub fn lesson_docx(site: &Site, index: usize) -> Result<Output, Problem> {
         .build()
         .pack(&mut bytes)
         .map_err(|e| Problem::in_file(file, format!("could not write the Word file: {e}")))?;
-    Ok(Output {
-        path: super::lesson::docx_output(page),
+    Ok(Some(Output {
+        path: docx.output.clone(),
         body: Body::Bytes(bytes.into_inner().into()),
-    })
+    }))
 }
 
 /// What goes into the document, in order. Mostly paragraphs, so they are not boxed.
@@ -130,12 +133,12 @@ fn document(site: &Site, index: usize) -> Docx {
                 push(list_item(&format!("{}．", n + 1), item));
             }
         }
-        if !lesson.materials.is_empty() {
+        if !page.readings.is_empty() {
             push(heading(1, "学习材料"));
-            for (n, material) in lesson.materials.iter().enumerate() {
-                let text = match material.url.as_deref() {
-                    Some(url) if !url.starts_with("@/") => format!("{}（{url}）", material.title),
-                    _ => material.title.clone(),
+            for (n, reading) in page.readings.iter().enumerate() {
+                let text = match reading.written.as_deref() {
+                    Some(url) if !url.starts_with("@/") => format!("{}（{url}）", reading.title),
+                    _ => reading.title.clone(),
                 };
                 push(list_item(&format!("{}．", n + 1), &text));
             }

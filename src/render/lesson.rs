@@ -6,68 +6,9 @@
 use serde::Serialize;
 
 use crate::content::front_matter::{Lesson, LessonPart, Source};
-use crate::site::{Site, SitePage};
+use crate::site::Site;
 
 use super::views::{LessonView, MaterialView, PacketPage};
-
-/// The folder a lesson page writes to (`lessons/x/`), with its trailing `/`.
-fn folder(page: &SitePage) -> &str {
-    page.output
-        .strip_suffix("index.html")
-        .unwrap_or(&page.output)
-}
-
-/// Output of a lesson's presenter view.
-pub fn slides_output(page: &SitePage) -> String {
-    format!("{}slides/index.html", folder(page))
-}
-
-/// Output of a lesson's packet.
-pub fn packet_output(page: &SitePage) -> String {
-    format!("{}packet.html", folder(page))
-}
-
-/// Output of a lesson's Word file.
-pub fn docx_output(page: &SitePage) -> String {
-    format!("{}lesson.docx", folder(page))
-}
-
-/// The lesson files `page` gets, as (output path, root-absolute URL) in the order
-/// slides, packet, Word file; `None` where the page has no lesson or the site turned
-/// that file off.
-pub struct LessonFiles {
-    /// The presenter view.
-    pub slides: Option<(String, String)>,
-    /// The packet.
-    pub packet: Option<(String, String)>,
-    /// The Word file.
-    pub docx: Option<(String, String)>,
-}
-
-impl LessonFiles {
-    /// What `page` writes besides its own HTML.
-    pub fn of(site: &Site, page: &SitePage) -> LessonFiles {
-        let is_lesson = page.page.front.lesson.is_some();
-        let config = &site.config;
-        let with_url = |output: String| {
-            let url = format!("/{}", crate::url::encode_path(&output));
-            (output, url.trim_end_matches("index.html").to_owned())
-        };
-        LessonFiles {
-            slides: (is_lesson && config.lesson_slides).then(|| with_url(slides_output(page))),
-            packet: is_lesson.then(|| with_url(packet_output(page))),
-            docx: (is_lesson && config.lesson_docx).then(|| with_url(docx_output(page))),
-        }
-    }
-
-    /// The output paths, for checking that no two files share one.
-    pub fn outputs(&self) -> impl Iterator<Item = &str> {
-        [&self.slides, &self.packet, &self.docx]
-            .into_iter()
-            .flatten()
-            .map(|(output, _)| output.as_str())
-    }
-}
 
 /// A schedule part belongs to a section whose heading is its title, perhaps followed
 /// by the minutes in brackets: `导入：从“五无乡镇”说起（5分钟）` matches
@@ -205,7 +146,7 @@ impl<'a> LessonPacketView<'a> {
         let page = &site.pages[index];
         // The site's pages that the materials name, each once, in order.
         let mut members: Vec<usize> = Vec::new();
-        for url in page.material_urls.iter().flatten() {
+        for url in page.readings.iter().filter_map(|r| r.url.as_ref()) {
             let path = url.split('#').next().unwrap_or(url);
             if let Some(p) = site.pages.iter().position(|p| p.url == path)
                 && p != index

@@ -207,16 +207,25 @@ pub fn render_with(
     }
     jobs.extend(
         (0..site.sections.len())
-            .filter(|&i| views::has_packet(&site.sections[i]))
+            .filter(|&i| site.sections[i].packet.is_some())
             .map(Job::Packet),
     );
     let lessons: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].page.front.lesson.is_some())
         .collect();
-    jobs.extend(lessons.iter().map(|&i| Job::LessonPacket(i)));
-    if site.config.lesson_slides {
-        jobs.extend(lessons.iter().map(|&i| Job::Slides(i)));
-    }
+    let files = |i: usize| &site.pages[i].lesson_files;
+    jobs.extend(
+        lessons
+            .iter()
+            .filter(|&&i| files(i).packet.is_some())
+            .map(|&i| Job::LessonPacket(i)),
+    );
+    jobs.extend(
+        lessons
+            .iter()
+            .filter(|&&i| files(i).slides.is_some())
+            .map(|&i| Job::Slides(i)),
+    );
     jobs.push(Job::Notes);
     jobs.push(Job::NotFound);
 
@@ -284,16 +293,14 @@ pub fn render_with(
             .collect();
         *memo.kept.lock().unwrap_or_else(|e| e.into_inner()) = Kept { global, files };
     }
-    if site.config.lesson_docx {
-        for &i in &lessons {
-            match docx::lesson_docx(site, i) {
-                Ok(output) => outputs.push(output),
-                Err(problem) => problems.push(problem),
-            }
+    for &i in &lessons {
+        match docx::lesson_docx(site, i) {
+            Ok(output) => outputs.extend(output),
+            Err(problem) => problems.push(problem),
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     for file in &site.files {
         outputs.push(Output {
@@ -601,36 +608,42 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &Job, context: &mut impl Si
         ),
         Job::Packet(i) => {
             let section = &site.sections[i];
-            context.put("packet", &views::PacketView::new(site, i));
-            let output = section.output.replace("index.html", "packet.html");
-            let file = section
-                .file
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
-            ("packet.html", Cow::Owned(output), file)
-        }
-        Job::Slides(i) | Job::LessonPacket(i) => {
-            let page = &site.pages[i];
-            let Some((lesson, _)) = page.page.front.lesson.as_ref() else {
-                unreachable!("lesson jobs are made for lesson pages only")
+            let Some(packet) = &section.packet else {
+                unreachable!("packet jobs are made for sections with a packet only")
             };
-            if let Job::Slides(_) = job {
-                context.put("slides", &lesson::SlidesView::new(site, i, lesson));
-                let output = lesson::slides_output(page);
-                ("slides.html", Cow::Owned(output), page.page.file.clone())
-            } else {
-                let plan = views::LessonView::new(site, i)
-                    .unwrap_or_else(|| unreachable!("the page has a lesson"));
-                let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
-                context.put("packet", &packet);
-                context.put("page", &plan);
-                let output = lesson::packet_output(page);
-                (
-                    "lesson-packet.html",
-                    Cow::Owned(output),
-                    page.page.file.clone(),
-                )
-            }
+            context.put("packet", &views::PacketView::new(site, i));
+            (
+                "packet.html",
+                Cow::Borrowed(packet.output.as_str()),
+                section.blamed_file(),
+            )
+        }
+        Job::Slides(i) => {
+            let page = &site.pages[i];
+            let (Some((lesson, _)), Some(slides)) =
+                (&page.page.front.lesson, &page.lesson_files.slides)
+            else {
+                unreachable!("slides jobs are made for lessons with slides only")
+            };
+            context.put("slides", &lesson::SlidesView::new(site, i, lesson));
+            let output = slides.output.as_str();
+            ("slides.html", Cow::Borrowed(output), page.page.file.clone())
+        }
+        Job::LessonPacket(i) => {
+            let page = &site.pages[i];
+            let (Some(plan), Some(file)) =
+                (views::LessonView::new(site, i), &page.lesson_files.packet)
+            else {
+                unreachable!("lesson packet jobs are made for lessons only")
+            };
+            let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
+            context.put("packet", &packet);
+            context.put("page", &plan);
+            (
+                "lesson-packet.html",
+                Cow::Borrowed(file.output.as_str()),
+                page.page.file.clone(),
+            )
         }
         Job::NotFound => (
             "404.html",
@@ -736,7 +749,7 @@ fn sitemap(site: &Site) -> String {
             .unwrap_or_default();
         xml += &format!(
             "<url><loc>{}</loc>{lastmod}</url>\n",
-            views::escape(&absolute(site, url))
+            crate::html::escape(&absolute(site, url))
         );
     }
     xml + "</urlset>\n"
@@ -823,7 +836,7 @@ fn feed(site: &Site) -> String {
         .filter_map(|(m, _)| *m)
         .max()
         .map_or_else(|| UNKNOWN_TIME.to_owned(), |m| m.rfc3339());
-    let esc = views::escape;
+    let esc = crate::html::escape;
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<subtitle>{}</subtitle>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
         esc(&site.config.language),
@@ -842,16 +855,11 @@ fn feed(site: &Site) -> String {
             .published()
             .map(|m| format!("<published>{}</published>\n", m.rfc3339()))
             .unwrap_or_default();
-        let summary = page
-            .page
-            .front
-            .summary
-            .clone()
-            .unwrap_or_else(|| page.page.rendered.plain.chars().take(200).collect());
+        let summary = &page.summary.text;
         xml += &format!(
             "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n{published}<updated>{updated}</updated>\n<summary>{}</summary>\n</entry>\n",
             esc(&page.page.front.title),
-            esc(&summary),
+            esc(summary),
         );
     }
     xml + "</feed>\n"

@@ -325,7 +325,7 @@ impl<'a> LessonView<'a> {
     pub fn new(site: &'a Site, index: usize) -> Option<LessonView<'a>> {
         let page = &site.pages[index];
         let (lesson, _) = page.page.front.lesson.as_ref()?;
-        let files = super::lesson::LessonFiles::of(site, page);
+        let files = &page.lesson_files;
         Some(LessonView {
             duration: lesson.duration,
             audience: lesson.audience.as_deref(),
@@ -334,18 +334,17 @@ impl<'a> LessonView<'a> {
             difficulties: &lesson.difficulties,
             schedule: &lesson.schedule,
             discussion: &lesson.discussion,
-            materials: lesson
-                .materials
+            materials: page
+                .readings
                 .iter()
-                .zip(&page.material_urls)
-                .map(|(m, url)| MaterialView {
-                    title: m.title.clone(),
-                    url: url.clone(),
+                .map(|r| MaterialView {
+                    title: r.title.clone(),
+                    url: r.url.clone(),
                 })
                 .collect(),
-            slides_url: files.slides.map(|(_, url)| url),
-            packet_url: files.packet.map(|(_, url)| url),
-            docx_url: files.docx.map(|(_, url)| url),
+            slides_url: files.slides.as_ref().map(|f| f.url.clone()),
+            packet_url: files.packet.as_ref().map(|f| f.url.clone()),
+            docx_url: files.docx.as_ref().map(|f| f.url.clone()),
         })
     }
 }
@@ -447,39 +446,14 @@ fn date_fields(dates: Option<&DateRange>) -> (String, String) {
     dates.map_or_else(Default::default, |d| (d.to_string(), d.start.iso()))
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Summary HTML: the front matter summary as a paragraph, else the rendered one.
-fn summary_html(page: &SitePage) -> String {
-    match &page.page.front.summary {
-        Some(text) => format!("<p>{}</p>", escape(text.trim())),
-        None => page.summary_html.clone().unwrap_or_default(),
-    }
-}
-
 /// Plain summary text for meta descriptions, at most about 120 characters.
 fn description(page: &SitePage) -> String {
-    let text = page
-        .page
-        .front
+    let one_line: String = page
         .summary
-        .as_deref()
-        .unwrap_or(&page.page.rendered.plain);
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut chars = one_line.chars();
     let short: String = chars.by_ref().take(120).collect();
     if chars.next().is_some() {
@@ -584,7 +558,7 @@ pub fn card(site: &Site, page: &SitePage) -> PageCard {
         date,
         date_iso,
         publication: PublicationView::new(page),
-        summary: summary_html(page),
+        summary: page.summary.html.clone(),
         section: site.sections[page.section].title.clone(),
         terms: term_groups(site, page),
         reading: page.page.rendered.reading.minutes,
@@ -643,7 +617,7 @@ impl<'a> PageView<'a> {
                     let image = site.config.share_image.as_deref()?;
                     absolute_url(&site.config, image)
                 }),
-            summary: summary_html(page),
+            summary: page.summary.html.clone(),
             content: &page.html,
             toc: &page.page.rendered.toc,
             section: link_to_section(&site.sections[page.section]),
@@ -726,7 +700,7 @@ impl<'a> SectionView<'a> {
                     .map(|&i| cards[i].clone())
                     .collect::<Vec<_>>(),
             ),
-            packet_url: has_packet(section).then(|| packet_url(section)),
+            packet_url: section.packet.as_ref().map(|p| p.url.clone()),
             page_ids: section
                 .pages
                 .iter()
@@ -1061,20 +1035,6 @@ pub fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
 /// the same on every page, not made relative).
 pub fn page_id(page: &SitePage) -> String {
     page.url.trim_start_matches('/').to_owned()
-}
-
-/// Sections longer than this get no packet: nobody prints a thousand pages, and the file
-/// would be as large as the section.
-pub const PACKET_MAX_PAGES: usize = 200;
-
-/// Whether a section has a printable packet.
-pub fn has_packet(section: &SiteSection) -> bool {
-    !section.pages.is_empty() && section.pages.len() <= PACKET_MAX_PAGES
-}
-
-/// The printable packet of a section (`/cases/packet.html`).
-pub fn packet_url(section: &SiteSection) -> String {
-    format!("{}packet.html", section.url)
 }
 
 /// One page inside a packet (a section's, or a lesson's materials).

@@ -299,7 +299,7 @@ fn topics_of(site: &Site, page: usize, topics: &[String]) -> Vec<usize> {
 fn topic_taxonomy(site: &Site) -> Option<usize> {
     site.taxonomies
         .iter()
-        .position(|t| t.key == crate::timeline::TOPICS_KEY)
+        .position(|t| t.key == site.config.timeline_topics)
 }
 
 fn section_names(site: &Site, pages: &[usize]) -> Vec<String> {

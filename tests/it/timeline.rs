@@ -146,3 +146,49 @@ fn large_timelines_get_a_page_per_year() {
     assert_eq!(titles(&year).len(), 10);
     assert!(out.join("timeline/2019/index.html").exists());
 }
+
+#[test]
+fn the_filters_follow_the_taxonomies_site_toml_names() {
+    let site = temp();
+    copy_tree(&fixture("timeline"), site.path());
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    // The same taxonomies under other keys: the filters must follow the names given.
+    let renamed = config
+        .replace("tags = \"专题\"", "themes = \"专题\"")
+        .replace("places = \"地点\"", "where = \"地点\"")
+        .replace(
+            "[timeline]\n",
+            "[timeline]\nplaces = \"where\"\ntopics = \"themes\"\n",
+        );
+    std::fs::write(site.path().join("site.toml"), renamed).unwrap();
+    for entry in walkdir::WalkDir::new(site.path().join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text
+                .replace("\ntags:", "\nthemes:")
+                .replace("\nplaces:", "\nwhere:");
+            std::fs::write(&path, text).unwrap();
+        }
+    }
+    let (before, after) = (temp(), temp());
+    ok(&build(&fixture("timeline"), before.path(), &[]));
+    ok(&build(site.path(), after.path(), &[]));
+    let filters = |dir: &std::path::Path| {
+        let json: serde_json::Value = serde_json::from_str(&read(dir, "timeline.json")).unwrap();
+        json["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["places"].clone(), e["topics"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let expected = filters(before.path());
+    assert!(
+        expected
+            .iter()
+            .any(|(p, t)| p != &serde_json::json!([]) && t != &serde_json::json!([])),
+        "the fixture gives events places and topics"
+    );
+    assert_eq!(filters(after.path()), expected);
+}
