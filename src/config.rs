@@ -127,7 +127,7 @@ struct RawLesson {
 }
 
 /// The checked site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Site title, shown in every page's header.
     pub title: String,

@@ -157,29 +157,12 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     known
         .into_iter()
-        .map(|k| (edit_distance(unknown, k), k))
+        .map(|k| (strsim::levenshtein(unknown, k), k))
         .filter(|&(d, k)| {
             d <= (k.chars().count() / 3).max(2) || k.starts_with(unknown) || unknown.starts_with(k)
         })
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

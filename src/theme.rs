@@ -55,6 +55,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/packet.html",
     "templates/lesson-packet.html",
     "templates/slides.html",
+    "templates/sitemap.xml",
+    "templates/atom.xml",
     "static/style.css",
     "static/slides.css",
     "static/slides.js",

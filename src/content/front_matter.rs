@@ -210,7 +210,7 @@ impl<'de> Deserialize<'de> for Material {
 
 /// A timeline event declared by a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub struct PageEvent {
     /// When it happened.
     pub dates: DateRange,
     /// What happened.
@@ -254,7 +254,7 @@ pub struct PageFront {
     /// Works cited.
     pub sources: Vec<Source>,
     /// Timeline events.
-    pub events: Vec<Event>,
+    pub events: Vec<PageEvent>,
     /// 党课 lesson plan, with the line of its `lesson` key.
     pub lesson: Option<(Lesson, usize)>,
     /// Self-test questions.
@@ -414,7 +414,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
     let mut events = Vec::new();
     for event in raw.events {
         match date_range(yaml, Some(&event.date), event.end_date.as_ref(), "events") {
-            Ok(Some(dates)) => events.push(Event {
+            Ok(Some(dates)) => events.push(PageEvent {
                 dates,
                 source: event.source.filter(|s| !s.trim().is_empty()),
                 line: YAML_FIRST_LINE - 1 + event.date.referenced.line() as usize,

@@ -113,7 +113,7 @@ pub struct CopiedFile {
 }
 
 /// What one walked file is.
-enum Source {
+enum WalkedFile {
     Section(String),
     Page {
         content_path: String,
@@ -153,7 +153,7 @@ pub fn load_cached(
     let history = history.finish();
     if let Some(cache) = cache {
         let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
-        if known.as_ref().map(|c| format!("{c:?}")) != Some(format!("{config:?}")) {
+        if known.as_ref() != Some(config) {
             cache
                 .entries
                 .lock()
@@ -355,7 +355,7 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
 fn walk_content(
     root: &Path,
     limit: u64,
-    sources: &mut Vec<(PathBuf, Source)>,
+    sources: &mut Vec<(PathBuf, WalkedFile)>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) {
@@ -412,7 +412,7 @@ fn walk_content(
             Some(b) if path == b.join("index.md") => {
                 let section = folder.rsplit_once('/').map_or("", |(s, _)| s).to_owned();
                 let default_slug = folder.rsplit('/').next().unwrap_or("").to_owned();
-                Source::Page {
+                WalkedFile::Page {
                     content_path: name,
                     section,
                     default_slug,
@@ -421,23 +421,23 @@ fn walk_content(
             Some(b) => {
                 let bundle_name =
                     relative_name(&base, &b.join("index.md"), root).unwrap_or_default();
-                Source::Copied(CopiedFile {
+                WalkedFile::Copied(CopiedFile {
                     source: path.to_path_buf(),
                     file: file.clone(),
                     output: name,
                     bundle: Some(bundle_name),
                 })
             }
-            None if file_name == "_index.md" => Source::Section(folder),
+            None if file_name == "_index.md" => WalkedFile::Section(folder),
             None if file_name.ends_with(".md") => {
                 let default_slug = file_name.trim_end_matches(".md").to_owned();
-                Source::Page {
+                WalkedFile::Page {
                     content_path: name,
                     section: folder,
                     default_slug,
                 }
             }
-            None => Source::Copied(CopiedFile {
+            None => WalkedFile::Copied(CopiedFile {
                 source: path.to_path_buf(),
                 file: file.clone(),
                 output: name,
@@ -452,7 +452,7 @@ fn walk_content(
 fn walk_static(
     root: &Path,
     limit: u64,
-    sources: &mut Vec<(PathBuf, Source)>,
+    sources: &mut Vec<(PathBuf, WalkedFile)>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) {
@@ -484,7 +484,7 @@ fn walk_static(
                 match relative_name(&base, path, root) {
                     Ok(output) => sources.push((
                         path.strip_prefix(root).unwrap_or(path).to_path_buf(),
-                        Source::Copied(CopiedFile {
+                        WalkedFile::Copied(CopiedFile {
                             source: path.to_path_buf(),
                             file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
                             output,
@@ -554,13 +554,13 @@ fn field_problems(file: &Path, errors: Vec<FieldError>) -> Vec<Problem> {
 fn read_source(
     root: &Path,
     file: PathBuf,
-    source: Source,
+    source: WalkedFile,
     config: &Config,
     history: &History,
 ) -> Result<Loaded, Vec<Problem>> {
     let (content_path, section, default_slug) = match source {
-        Source::Copied(copied) => return Ok(Loaded::File(copied)),
-        Source::Section(path) => {
+        WalkedFile::Copied(copied) => return Ok(Loaded::File(copied)),
+        WalkedFile::Section(path) => {
             let text = read_text(root, &file, config.max_file_size).map_err(|p| vec![p])?;
             let split =
                 split_front_matter(&text).map_err(|m| vec![Problem::at(&file, 1, None, m)])?;
@@ -579,7 +579,7 @@ fn read_source(
                 rendered,
             })));
         }
-        Source::Page {
+        WalkedFile::Page {
             content_path,
             section,
             default_slug,

@@ -2,6 +2,7 @@
 //! no disk access, so `build`, `check` and `serve` share it.
 
 pub mod docx;
+mod feeds;
 pub mod lesson;
 pub mod views;
 
@@ -16,8 +17,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::diagnostics::Problem;
-use crate::moment::Moment;
-use crate::site::{Site, SitePage};
+use crate::site::Site;
 use crate::theme::Theme;
 use views::{PageView, SectionView, SiteView, TaxonomyView, TermCount, TermView};
 
@@ -326,14 +326,21 @@ pub fn render_with(
         body: Body::Bytes(robots(site).into_bytes().into()),
     });
     if site.config.has_absolute_base_url() {
-        outputs.push(Output {
-            path: "sitemap.xml".into(),
-            body: Body::Bytes(without_controls(sitemap(site)).into_bytes().into()),
-        });
-        outputs.push(Output {
-            path: "atom.xml".into(),
-            body: Body::Bytes(without_controls(feed(site)).into_bytes().into()),
-        });
+        for (template, context) in [
+            ("sitemap.xml", feeds::sitemap(site)),
+            ("atom.xml", feeds::atom(site)),
+        ] {
+            match tera.render(template, &context) {
+                Ok(xml) => outputs.push(Output {
+                    path: template.into(),
+                    body: Body::Bytes(without_controls(xml).into_bytes().into()),
+                }),
+                Err(e) => problems.push(template_problem(theme, &e, None)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
@@ -694,7 +701,7 @@ fn rewrite_root_links(html: &str, rewrite: impl Fn(&str) -> String) -> String {
     })
 }
 
-fn absolute(site: &Site, url: &str) -> String {
+pub(crate) fn absolute(site: &Site, url: &str) -> String {
     format!("{}{}", site.config.base_url, &url[1..])
 }
 
@@ -704,55 +711,6 @@ fn robots(site: &Site) -> String {
         text += &format!("Sitemap: {}\n", absolute(site, "/sitemap.xml"));
     }
     text
-}
-
-/// The sitemap, with `<lastmod>` where a date to the day is known: a page's `updated` or
-/// publication date; a section's or term's newest page. (The sitemap schema takes only
-/// full dates, so `published: 2024-03` gives none.)
-fn sitemap(site: &Site) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let revised: Vec<Option<Moment>> = site.pages.iter().map(|p| p.page.revised()).collect();
-    let newest = |pages: &mut dyn Iterator<Item = usize>| pages.filter_map(|i| revised[i]).max();
-    // A section lists its subsections' pages too, so it changes when any of them does.
-    let mut in_section: Vec<Option<Moment>> = vec![None; site.sections.len()];
-    for (page, moment) in site.pages.iter().zip(&revised) {
-        let mut section = Some(page.section);
-        while let Some(s) = section {
-            in_section[s] = in_section[s].max(*moment);
-            section = site.sections[s].parent;
-        }
-    }
-    let sections = site
-        .sections
-        .iter()
-        .zip(in_section)
-        .map(|(s, m)| (&s.url, m));
-    let pages = site
-        .pages
-        .iter()
-        .zip(revised.iter().copied())
-        .map(|(p, m)| (&p.url, m));
-    let taxonomies = site.taxonomies.iter().flat_map(|t| {
-        let all = newest(&mut t.terms.iter().flat_map(|term| term.pages.iter().copied()));
-        std::iter::once((&t.url, all)).chain(
-            t.terms
-                .iter()
-                .map(|term| (&term.url, newest(&mut term.pages.iter().copied()))),
-        )
-    });
-    for (url, moment) in sections.chain(pages).chain(taxonomies) {
-        let lastmod = moment
-            .filter(|m| m.date().day.is_some())
-            .map(|m| format!("<lastmod>{}</lastmod>", m.iso()))
-            .unwrap_or_default();
-        xml += &format!(
-            "<url><loc>{}</loc>{lastmod}</url>\n",
-            crate::html::escape(&absolute(site, url))
-        );
-    }
-    xml + "</urlset>\n"
 }
 
 /// `timeline.json`: the whole timeline for other tools (schema in README.md). URLs are
@@ -808,61 +766,6 @@ fn timeline_json(site: &Site) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(&document).unwrap_or_default();
     bytes.push(b'\n');
     bytes
-}
-
-/// How many pages the Atom feed lists.
-const FEED_ENTRIES: usize = 20;
-
-/// What an Atom entry must carry as `<updated>` when the page has no date of
-/// publication at all: the epoch, read as "unknown", so it never looks new.
-const UNKNOWN_TIME: &str = "1970-01-01T00:00:00Z";
-
-/// An Atom feed of the pages most recently published or updated (not by historical
-/// `date`: a new case about 1989 is news). Pages with neither date come last, in path
-/// order. The feed's `updated` is its newest entry's, so the build stays deterministic.
-fn feed(site: &Site) -> String {
-    let mut entries: Vec<(Option<Moment>, &SitePage)> =
-        site.pages.iter().map(|p| (p.page.revised(), p)).collect();
-    entries.sort_by(|(a, p), (b, q)| {
-        (a.is_none(), std::cmp::Reverse(a), &p.url).cmp(&(
-            b.is_none(),
-            std::cmp::Reverse(b),
-            &q.url,
-        ))
-    });
-    entries.truncate(FEED_ENTRIES);
-    let updated = entries
-        .iter()
-        .filter_map(|(m, _)| *m)
-        .max()
-        .map_or_else(|| UNKNOWN_TIME.to_owned(), |m| m.rfc3339());
-    let esc = crate::html::escape;
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<subtitle>{}</subtitle>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
-        esc(&site.config.language),
-        esc(&site.config.title),
-        esc(&site.config.description),
-        esc(&site.config.base_url),
-        esc(&site.config.base_url),
-        esc(&absolute(site, "/atom.xml")),
-        esc(&site.config.title),
-    );
-    for (revised, page) in entries {
-        let url = esc(&absolute(site, &page.url));
-        let updated = revised.map_or_else(|| UNKNOWN_TIME.to_owned(), |m| m.rfc3339());
-        let published = page
-            .page
-            .published()
-            .map(|m| format!("<published>{}</published>\n", m.rfc3339()))
-            .unwrap_or_default();
-        let summary = &page.summary.text;
-        xml += &format!(
-            "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n{published}<updated>{updated}</updated>\n<summary>{}</summary>\n</entry>\n",
-            esc(&page.page.front.title),
-            esc(summary),
-        );
-    }
-    xml + "</feed>\n"
 }
 
 #[cfg(test)]

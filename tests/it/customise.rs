@@ -64,6 +64,52 @@ fn a_site_adds_style_sheets_a_logo_and_one_template() {
 }
 
 #[test]
+fn the_feed_and_sitemap_are_templates_a_site_can_replace() {
+    let site = temp();
+    let root = site.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"学习站\"\nbase_url = \"https://example.org/study/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/cases")).unwrap();
+    std::fs::write(
+        root.join("content/cases/a.md"),
+        "---\ntitle: 甲 & 乙\nsummary: 一句<话>\nupdated: 2024-03-05\n---\n正文\n",
+    )
+    .unwrap();
+    let out = root.join("public");
+    ok(&build(root, &out, &[]));
+    let atom = read(&out, "atom.xml");
+    assert!(atom.contains("<title>甲 &amp; 乙</title>"), "{atom}");
+    assert!(atom.contains("<summary>一句&lt;话&gt;</summary>"), "{atom}");
+    assert!(
+        atom.contains("<link href=\"https://example.org/study/cases/a/\"/>"),
+        "{atom}"
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<url><loc>https://example.org/study/cases/a/</loc><lastmod>2024-03-05</lastmod></url>"
+        ),
+        "{sitemap}"
+    );
+    // A site's own atom.xml replaces the theme's; the sitemap stays the theme's.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/atom.xml"),
+        "<feed>{% for entry in feed.entries %}<e>{{ entry.url }}</e>{% endfor %}</feed>\n",
+    )
+    .unwrap();
+    ok(&build(root, &out, &[]));
+    assert_eq!(
+        read(&out, "atom.xml"),
+        "<feed><e>https://example.org/study/cases/a/</e></feed>\n"
+    );
+    assert_eq!(read(&out, "sitemap.xml"), sitemap);
+}
+
+#[test]
 fn a_style_sheet_from_elsewhere_is_refused_at_its_line() {
     let site = temp();
     let root = site.path();
