@@ -19,7 +19,7 @@ use tera::{Context, ErrorKind, Tera, Value};
 use crate::diagnostics::Problem;
 use crate::site::Site;
 use crate::theme::Theme;
-use views::{PageView, SectionView, SiteView, TaxonomyView, TermCount, TermView};
+use views::{PageView, SectionView, SiteView, TaxonomyView, TermView};
 
 /// One file of the output.
 #[derive(Debug)]
@@ -492,176 +492,177 @@ fn render_job(
 /// Gives `sink` the context of `job` and says what renders it where. Everything a
 /// template sees passes through `sink`, so that fingerprints cover all of it.
 fn prepare<'a>(site: &'a Site, shared: &Shared, job: &Job, context: &mut impl Sink) -> Target<'a> {
-    let cards = shared.cards;
     context.put_value("site", shared.site_view);
-    let (template, output, source): (&str, Cow<'a, str>, PathBuf) = match *job {
-        Job::Section(i) => {
-            let section = &site.sections[i];
-            context.put("section", &SectionView::new(site, i, cards));
-            context.put("breadcrumbs", &views::breadcrumbs(site, i));
-            let default = if i == 0 { "index.html" } else { "section.html" };
-            let file = section
-                .file
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("content").join(&section.path));
-            (
-                section.front.template.as_deref().unwrap_or(default),
-                Cow::Borrowed(section.output.as_str()),
-                file,
-            )
+    match *job {
+        Job::Section(i) => section_job(site, shared, i, context),
+        Job::Page(i) => page_job(site, shared, i, context),
+        Job::Taxonomy(t) => taxonomy_job(site, t, context),
+        Job::Term(t, i) => term_job(site, shared, t, i, context),
+        Job::Alias(i) => alias_job(site, i, context),
+        Job::Timeline(year) => timeline_job(site, shared, year, context),
+        Job::Search => Target::of_site("search.html", "search/index.html"),
+        Job::Notes => Target::of_site("notes.html", "my-notes/index.html"),
+        Job::Packet(i) => packet_job(site, i, context),
+        Job::Slides(i) => slides_job(site, i, context),
+        Job::LessonPacket(i) => lesson_packet_job(site, i, context),
+        Job::NotFound => Target {
+            template: "404.html",
+            output: Cow::Borrowed("404.html"),
+            source: PathBuf::from("404.html"),
+        },
+    }
+}
+
+impl Target<'static> {
+    /// A page of the site as a whole, blamed on `site.toml`.
+    fn of_site(template: &'static str, output: &'static str) -> Target<'static> {
+        Target {
+            template,
+            output: Cow::Borrowed(output),
+            source: PathBuf::from("site.toml"),
         }
-        Job::Page(i) => {
-            let page = &site.pages[i];
-            context.put("page", &PageView::new(site, i, cards));
-            context.put("breadcrumbs", &views::breadcrumbs(site, page.section));
-            let template = page
-                .page
-                .front
-                .template
-                .as_ref()
-                .map(|(t, _)| t.as_str())
-                .or(site.sections[page.section].front.page_template.as_deref())
-                .unwrap_or("page.html");
-            (
-                template,
-                Cow::Borrowed(&page.output),
-                page.page.file.clone(),
-            )
-        }
-        Job::Taxonomy(t) => {
-            let taxonomy = &site.taxonomies[t];
-            context.put(
-                "taxonomy",
-                &TaxonomyView {
-                    name: taxonomy.name.clone(),
-                    url: taxonomy.url.clone(),
-                    terms: taxonomy
-                        .terms
-                        .iter()
-                        .map(|term| TermCount {
-                            title: term.name.clone(),
-                            url: term.url.clone(),
-                            count: term.pages.len(),
-                        })
-                        .collect(),
-                },
-            );
-            (
-                "taxonomy.html",
-                Cow::Borrowed(taxonomy.output.as_str()),
-                PathBuf::from("site.toml"),
-            )
-        }
-        Job::Term(t, i) => {
-            let taxonomy = &site.taxonomies[t];
-            let term = &taxonomy.terms[i];
-            context.put(
-                "term",
-                &TermView {
-                    title: term.name.clone(),
-                    url: term.url.clone(),
-                    taxonomy: views::Link {
-                        title: taxonomy.name.clone(),
-                        url: taxonomy.url.clone(),
-                    },
-                    pages: Value::from(
-                        term.pages
-                            .iter()
-                            .map(|&p| cards[p].clone())
-                            .collect::<Vec<_>>(),
-                    ),
-                },
-            );
-            (
-                "term.html",
-                Cow::Borrowed(term.output.as_str()),
-                site.pages[term.pages[0]].page.file.clone(),
-            )
-        }
-        Job::Alias(i) => {
-            let alias = &site.aliases[i];
-            let target = site.pages.iter().find(|p| p.url == alias.target);
-            context.put("target", &alias.target);
-            context.put(
-                "target_title",
-                &target.map_or("", |p| p.page.front.title.as_str()),
-            );
-            (
-                "alias.html",
-                Cow::Borrowed(alias.output.as_str()),
-                alias.file.clone(),
-            )
-        }
-        Job::Timeline(year) => {
-            context.put(
-                "timeline",
-                &views::TimelineView::new(site, year, shared.timeline),
-            );
-            let output = match year {
-                Some(year) => Cow::Owned(format!("timeline/{year}/index.html")),
-                None => Cow::Borrowed("timeline/index.html"),
-            };
-            ("timeline.html", output, PathBuf::from("site.toml"))
-        }
-        Job::Search => (
-            "search.html",
-            Cow::Borrowed("search/index.html"),
-            PathBuf::from("site.toml"),
-        ),
-        Job::Notes => (
-            "notes.html",
-            Cow::Borrowed("my-notes/index.html"),
-            PathBuf::from("site.toml"),
-        ),
-        Job::Packet(i) => {
-            let section = &site.sections[i];
-            let Some(packet) = &section.packet else {
-                unreachable!("packet jobs are made for sections with a packet only")
-            };
-            context.put("packet", &views::PacketView::new(site, i));
-            (
-                "packet.html",
-                Cow::Borrowed(packet.output.as_str()),
-                section.blamed_file(),
-            )
-        }
-        Job::Slides(i) => {
-            let page = &site.pages[i];
-            let (Some((lesson, _)), Some(slides)) =
-                (&page.page.front.lesson, &page.lesson_files.slides)
-            else {
-                unreachable!("slides jobs are made for lessons with slides only")
-            };
-            context.put("slides", &lesson::SlidesView::new(site, i, lesson));
-            let output = slides.output.as_str();
-            ("slides.html", Cow::Borrowed(output), page.page.file.clone())
-        }
-        Job::LessonPacket(i) => {
-            let page = &site.pages[i];
-            let (Some(plan), Some(file)) =
-                (views::LessonView::new(site, i), &page.lesson_files.packet)
-            else {
-                unreachable!("lesson packet jobs are made for lessons only")
-            };
-            let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
-            context.put("packet", &packet);
-            context.put("page", &plan);
-            (
-                "lesson-packet.html",
-                Cow::Borrowed(file.output.as_str()),
-                page.page.file.clone(),
-            )
-        }
-        Job::NotFound => (
-            "404.html",
-            Cow::Borrowed("404.html"),
-            PathBuf::from("404.html"),
-        ),
-    };
+    }
+}
+
+fn section_job<'a>(
+    site: &'a Site,
+    shared: &Shared,
+    i: usize,
+    context: &mut impl Sink,
+) -> Target<'a> {
+    let section = &site.sections[i];
+    context.put("section", &SectionView::new(site, i, shared.cards));
+    context.put("breadcrumbs", &views::breadcrumbs(site, i));
+    let default = if i == 0 { "index.html" } else { "section.html" };
+    Target {
+        template: section.front.template.as_deref().unwrap_or(default),
+        output: Cow::Borrowed(section.output.as_str()),
+        source: section.blamed_file(),
+    }
+}
+
+fn page_job<'a>(site: &'a Site, shared: &Shared, i: usize, context: &mut impl Sink) -> Target<'a> {
+    let page = &site.pages[i];
+    context.put("page", &PageView::new(site, i, shared.cards));
+    context.put("breadcrumbs", &views::breadcrumbs(site, page.section));
+    // The page's own template, else its section's choice for pages, else the theme's.
+    let template = page
+        .page
+        .front
+        .template
+        .as_ref()
+        .map(|(t, _)| t.as_str())
+        .or(site.sections[page.section].front.page_template.as_deref())
+        .unwrap_or("page.html");
     Target {
         template,
-        output,
-        source,
+        output: Cow::Borrowed(&page.output),
+        source: page.page.file.clone(),
+    }
+}
+
+fn taxonomy_job<'a>(site: &'a Site, t: usize, context: &mut impl Sink) -> Target<'a> {
+    let taxonomy = &site.taxonomies[t];
+    context.put("taxonomy", &TaxonomyView::new(taxonomy));
+    Target {
+        template: "taxonomy.html",
+        output: Cow::Borrowed(taxonomy.output.as_str()),
+        source: PathBuf::from("site.toml"),
+    }
+}
+
+fn term_job<'a>(
+    site: &'a Site,
+    shared: &Shared,
+    t: usize,
+    i: usize,
+    context: &mut impl Sink,
+) -> Target<'a> {
+    let taxonomy = &site.taxonomies[t];
+    let term = &taxonomy.terms[i];
+    context.put("term", &TermView::new(taxonomy, term, shared.cards));
+    Target {
+        template: "term.html",
+        output: Cow::Borrowed(term.output.as_str()),
+        source: site.pages[term.pages[0]].page.file.clone(),
+    }
+}
+
+fn alias_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a> {
+    let alias = &site.aliases[i];
+    let target = site.pages.iter().find(|p| p.url == alias.target);
+    context.put("target", &alias.target);
+    context.put(
+        "target_title",
+        &target.map_or("", |p| p.page.front.title.as_str()),
+    );
+    Target {
+        template: "alias.html",
+        output: Cow::Borrowed(alias.output.as_str()),
+        source: alias.file.clone(),
+    }
+}
+
+fn timeline_job(
+    site: &Site,
+    shared: &Shared,
+    year: Option<u16>,
+    context: &mut impl Sink,
+) -> Target<'static> {
+    context.put(
+        "timeline",
+        &views::TimelineView::new(site, year, shared.timeline),
+    );
+    Target {
+        template: "timeline.html",
+        output: match year {
+            Some(year) => Cow::Owned(format!("timeline/{year}/index.html")),
+            None => Cow::Borrowed("timeline/index.html"),
+        },
+        source: PathBuf::from("site.toml"),
+    }
+}
+
+fn packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a> {
+    let section = &site.sections[i];
+    let Some(packet) = &section.packet else {
+        unreachable!("packet jobs are made for sections with a packet only")
+    };
+    context.put("packet", &views::PacketView::new(site, i));
+    Target {
+        template: "packet.html",
+        output: Cow::Borrowed(packet.output.as_str()),
+        source: section.blamed_file(),
+    }
+}
+
+fn slides_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a> {
+    let page = &site.pages[i];
+    let (Some((lesson, _)), Some(slides)) = (&page.page.front.lesson, &page.lesson_files.slides)
+    else {
+        unreachable!("slides jobs are made for lessons with slides only")
+    };
+    context.put("slides", &lesson::SlidesView::new(site, i, lesson));
+    Target {
+        template: "slides.html",
+        output: Cow::Borrowed(slides.output.as_str()),
+        source: page.page.file.clone(),
+    }
+}
+
+fn lesson_packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a> {
+    let page = &site.pages[i];
+    let (Some(plan), Some(file)) = (views::LessonView::new(site, i), &page.lesson_files.packet)
+    else {
+        unreachable!("lesson packet jobs are made for lessons only")
+    };
+    let (packet, plan) = lesson::LessonPacketView::new(site, i, plan);
+    context.put("packet", &packet);
+    context.put("page", &plan);
+    Target {
+        template: "lesson-packet.html",
+        output: Cow::Borrowed(file.output.as_str()),
+        source: page.page.file.clone(),
     }
 }
 
