@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use casebook::cli::{Cli, Command, Format};
-use casebook::diagnostics::{Problems, UsageError};
+use casebook::diagnostics::{Failure, Problems, UsageError};
 use casebook::messages::{self, Lang};
 use casebook::output::RefusedOutput;
 use casebook::{BuildOptions, build, scaffold};
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 quiet,
+                lang,
             };
             let result = build(&options).map(|summary| {
                 if !quiet {
@@ -120,8 +121,17 @@ fn main() -> ExitCode {
                 eprintln!("{label}: {}", usage.0.get(lang));
                 return ExitCode::from(2);
             }
+            if let Some(refused) = error.downcast_ref::<RefusedOutput>() {
+                eprintln!("{label}: {}", refused.0.get(lang));
+                return ExitCode::from(2);
+            }
+            if let Some(failure) = error.downcast_ref::<Failure>() {
+                eprintln!("{label}: {}", failure.0.get(lang));
+                return ExitCode::from(1);
+            }
+            // Nothing should come here: every error casebook makes is one of the above.
             eprintln!("{label}: {error:#}");
-            ExitCode::from(if error.is::<RefusedOutput>() { 2 } else { 1 })
+            ExitCode::from(1)
         }
     }
 }

@@ -271,17 +271,10 @@ impl Site {
                 } else {
                     (file, other_file.clone())
                 };
-                let spelled = if other_output == output {
-                    String::new()
-                } else {
-                    format!(" (as `{other_output}`)")
-                };
+                let spelled = (other_output != output).then_some(other_output.as_str());
                 problems.push(Problem::in_file(
                     second.clone(),
-                    format!(
-                        "writes `{output}`, which `{}` also writes{spelled}: two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`",
-                        first.display()
-                    ),
+                    messages::same_url(output, &first, spelled),
                 ));
             } else {
                 claimed.insert(key, (output.to_owned(), file));
@@ -375,7 +368,7 @@ fn build_sections(
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(path));
                 problems.push(Problem::in_file(
                     file,
-                    format!("folder name: {why}; rename the folder"),
+                    messages::bad_folder_name(segment, &why),
                 ));
             }
         }
@@ -586,7 +579,7 @@ fn build_taxonomies(
                 if let Err(why) = check_slug(&term) {
                     problems.push(Problem::in_file(
                         &page.page.file,
-                        format!("{} term `{term}`: {why}", taxonomy.key).replace("slug ", ""),
+                        messages::bad_term(&taxonomy.key, &term, &why),
                     ));
                     continue;
                 }
@@ -711,7 +704,7 @@ fn build_aliases(pages: &[SitePage], problems: &mut Vec<Problem>) -> Vec<Alias> 
                     &page.page.file,
                     *line,
                     None,
-                    format!("alias `{alias}`: {why}; write an old URL such as `/old/path/`"),
+                    messages::bad_alias(alias, &why),
                 ));
                 continue;
             }
