@@ -1904,6 +1904,117 @@ pub fn overlay_title() -> Text {
     )
 }
 
+// ── The command line as typed ───────────────────────────────────────────────────────
+
+/// `casebook build --outpt x`, `casebook build extra`.
+pub fn unknown_argument(argument: &str, suggestion: Option<&str>) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (format!("你是不是想用 {s}？"), format!(" Did you mean {s}?")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!("不认识命令行参数“{argument}”。{zh_hint}"),
+        format!("unexpected argument `{argument}`.{en_hint}")
+    )
+}
+
+/// `casebook biuld`.
+pub fn unknown_command(command: &str, suggestion: Option<&str>) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (
+            format!("你是不是想用 casebook {s}？"),
+            format!(" Did you mean casebook {s}?"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "没有“{command}”这个命令。{zh_hint}可用的命令：build（生成网站）、check（检查）、serve（边写边预览）、init（新建网站）、new（新建页面）"
+        ),
+        format!(
+            "unrecognized subcommand `{command}`.{en_hint} The commands are build, check, serve, init and new"
+        )
+    )
+}
+
+/// `casebook build --output` with nothing after it.
+pub fn missing_value(argument: &str) -> Text {
+    text!(
+        format!("{argument} 后面要写一个值（和 {argument} 之间空一格）"),
+        format!("a value is required for {argument} but none was supplied")
+    )
+}
+
+/// `casebook check --format xml`.
+pub fn invalid_choice(
+    argument: &str,
+    value: &str,
+    valid: &[String],
+    suggestion: Option<&str>,
+) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (format!("你是不是想写 {s}？"), format!(" Did you mean {s}?")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "{argument} 不能是“{value}”：只能写 {}。{zh_hint}",
+            valid.join("、")
+        ),
+        format!(
+            "invalid value `{value}` for {argument}: one of {}.{en_hint}",
+            valid.join(", ")
+        )
+    )
+}
+
+/// `casebook serve --port 八〇`.
+pub fn invalid_value(argument: &str, value: &str, why: &str) -> Text {
+    text!(
+        format!("{argument} 的值“{value}”不对，请改正（原始信息：{why}）"),
+        format!("invalid value `{value}` for {argument}: {why}")
+    )
+}
+
+/// `casebook new` without its file.
+pub fn missing_argument(arguments: &str) -> Text {
+    text!(
+        format!("缺少 {arguments}：请照下面的用法，在命令后面补上"),
+        format!("the following required arguments were not provided: {arguments}")
+    )
+}
+
+/// `casebook` alone.
+pub fn no_command() -> Text {
+    text!(
+        "请在 casebook 后面写要做的事：build（生成网站）、check（检查）、serve（边写边预览）、init（新建网站）、new（新建页面），例如 casebook build",
+        "say what to do: casebook build, check, serve, init or new"
+    )
+}
+
+/// Any other mistake on the command line, in clap's words.
+pub fn command_line(detail: &str) -> Text {
+    text!(format!("命令行写得不对：{detail}"), detail.to_owned())
+}
+
+/// A command-line mistake, then the usage line (when clap gave one) and where to read more.
+pub fn with_usage(said: &Text, usage: Option<&str>, command: &str) -> Text {
+    let (zh_usage, en_usage) = match usage {
+        Some(usage) => (format!("用法：{usage}\n"), format!("Usage: {usage}\n\n")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "{}\n\n{zh_usage}运行 {command} --help 查看所有参数的说明。",
+            said.zh
+        ),
+        format!(
+            "{}\n\n{en_usage}For more information, try '{command} --help'.",
+            said.en
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
