@@ -367,11 +367,14 @@ pub fn is_base_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')
 }
 
-/// A problem at the line where `key` is set.
+/// A problem at the line where `key` is set (written bare or quoted).
 fn at_key(text: &str, key: &str, message: Text) -> Problem {
     let line = text
         .lines()
-        .position(|l| l.trim_start().starts_with(key))
+        .position(|l| {
+            l.split_once('=')
+                .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+        })
         .map_or(1, |i| i + 1);
     Problem::at(CONFIG_FILE, line, None, message)
 }
