@@ -995,7 +995,7 @@ pub fn in_field(field: &str, why: &Text) -> Text {
 pub fn not_a_moment(written: &str) -> Text {
     text!(
         format!(
-            "“{written}”不是日期：写成 2024、2024-03 或 2024-03-05（年份四位，月、日两位，用英文连字符 - 分开），要写到时刻就写 2024-03-05T09:30:00+08:00"
+            "“{written}”不是日期。请写成 2024、2024-03 或 2024-03-05（年份四位，月、日两位，用英文连字符 - 分开），要写到时刻就写 2024-03-05T09:30:00+08:00"
         ),
         format!(
             "`{written}` is not a date: write a year, a month, a day or a time: 2024, 2024-03, 2024-03-05 or 2024-03-05T09:30:00+08:00"
@@ -1073,7 +1073,7 @@ pub fn front_matter_too_big(parser: &str) -> Text {
 pub fn scheme_refused(scheme: &str) -> Text {
     text!(
         format!(
-            "不接受以 `{scheme}:` 开头的链接：请写 https:// 或 http:// 开头的网址、mailto: 邮箱、站内页面 @/…，或相对路径"
+            "不接受以 `{scheme}:` 开头的链接。请写 https:// 或 http:// 开头的网址、mailto: 邮箱、站内页面 @/…，或相对路径"
         ),
         format!(
             "`{scheme}:` links are not allowed here: write an http(s):, mailto:, `@/` or relative link"
