@@ -131,7 +131,7 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
             links_seen += 1;
             if link.starts_with("http://") || link.starts_with("https://") {
                 let at = sources.locate(&output.path, &link);
-                let message = Text::from(format!("`{}`", at.written));
+                let message = messages::verbatim(&at.written);
                 external_links.push((link.clone(), at.finding(message)));
                 continue;
             }

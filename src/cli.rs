@@ -1,8 +1,13 @@
-//! The command line: what each subcommand accepts.
+//! The command line: what each subcommand accepts, and clap's complaints about what was
+//! typed, put in the editor's language.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::messages::{self, Lang, Text};
 
 /// casebook: Markdown study materials in, a fast static study site out.
 #[derive(Debug, Parser)]
@@ -131,4 +136,105 @@ pub enum Format {
     Human,
     /// For tools.
     Json,
+}
+
+/// The language for a command line clap refused, found without clap: a valid `--lang`,
+/// else `CASEBOOK_LANG`, else the `language` of the site at `--root` (or in the current
+/// folder), else Chinese — what the command would have used had it run.
+pub fn lang_of_args(args: &[OsString]) -> Lang {
+    let value_of = |name: &str| {
+        let mut args = args.iter().map(|a| a.to_string_lossy());
+        while let Some(arg) = args.next() {
+            if arg == name {
+                return args.next().map(|v| v.into_owned());
+            }
+            if let Some(value) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+                return Some(value.to_owned());
+            }
+        }
+        None
+    };
+    let flag = value_of("--lang").and_then(|v| Lang::parse(&v));
+    let root = value_of("--root").unwrap_or_else(|| ".".to_owned());
+    Lang::for_site(Path::new(&root), flag)
+}
+
+/// What clap refused in `args`, in both languages, with clap's own suggestion and the
+/// usage line; `None` for `--help` and `--version`, which are not mistakes.
+pub fn usage_error(error: &clap::Error, args: &[OsString]) -> Option<Text> {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        return None;
+    }
+    let one = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        Some(ContextValue::Strings(all)) => all.first().map(String::as_str),
+        _ => None,
+    };
+    let all = |kind| match error.get(kind) {
+        Some(ContextValue::Strings(all)) => all.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    // clap names an option with its placeholder: `--output <OUTPUT>`.
+    let argument = one(ContextKind::InvalidArg).map(|a| a.split(' ').next().unwrap_or(a));
+    let value = one(ContextKind::InvalidValue);
+    let said = match error.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            Some(messages::no_command())
+        }
+        ErrorKind::UnknownArgument => {
+            argument.map(|a| messages::unknown_argument(a, one(ContextKind::SuggestedArg)))
+        }
+        ErrorKind::InvalidSubcommand => one(ContextKind::InvalidSubcommand)
+            .map(|c| messages::unknown_command(c, one(ContextKind::SuggestedSubcommand))),
+        ErrorKind::InvalidValue => match (argument, value) {
+            (Some(a), Some("")) => Some(messages::missing_value(a)),
+            (Some(a), Some(v)) => Some(messages::invalid_choice(
+                a,
+                v,
+                &all(ContextKind::ValidValue),
+                one(ContextKind::SuggestedValue),
+            )),
+            _ => None,
+        },
+        ErrorKind::ValueValidation => match (argument, value) {
+            (Some(a), Some(v)) => {
+                let why = std::error::Error::source(error).map_or(String::new(), |e| e.to_string());
+                Some(messages::invalid_value(a, v, &why))
+            }
+            _ => None,
+        },
+        ErrorKind::MissingRequiredArgument => Some(messages::missing_argument(
+            &all(ContextKind::InvalidArg).join(" "),
+        )),
+        _ => None,
+    };
+    let said = said.unwrap_or_else(|| {
+        let clap_said = error.to_string();
+        let first = clap_said.lines().next().unwrap_or("");
+        messages::command_line(first.strip_prefix("error: ").unwrap_or(first))
+    });
+    let usage = match error.get(ContextKind::Usage) {
+        Some(ContextValue::StyledStr(usage)) => Some(usage.to_string()),
+        _ => None,
+    };
+    let usage = usage
+        .as_deref()
+        .map(|u| u.trim().trim_start_matches("Usage:").trim());
+    // The subcommand typed, whose --help lists its options.
+    let cli = <Cli as clap::CommandFactory>::command();
+    let typed = args.iter().skip(1).find_map(|arg| {
+        let arg = arg.to_str()?;
+        cli.get_subcommands()
+            .any(|c| c.get_name() == arg)
+            .then_some(arg)
+    });
+    let command = match typed {
+        Some(sub) => format!("casebook {sub}"),
+        None => "casebook".to_owned(),
+    };
+    Some(messages::with_usage(&said, usage, &command))
 }

@@ -245,15 +245,14 @@ impl Config {
 /// Reads and checks `site.toml` in `root`. `base_url_override` comes from the command line.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Problem> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| crate::text::decode(bytes).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            Problem::in_file(
-                CONFIG_FILE,
-                format!("cannot read the site configuration: {e}"),
-            )
-        })?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Problem::in_file(
+            CONFIG_FILE,
+            messages::config_unreadable(&messages::io_reason(&e)),
+        )
+    })?;
+    let text = crate::text::decode(bytes)
+        .map_err(|_| Problem::in_file(CONFIG_FILE, messages::not_text()))?;
     parse(&text, base_url_override)
 }
 
@@ -265,26 +264,14 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
     let mut taxonomies = Vec::new();
     for (key, name) in raw.taxonomies {
         if RESERVED_KEYS.contains(&key.as_str()) {
-            return Err(at_key(
-                text,
-                &key,
-                format!(
-                    "taxonomy `{key}` clashes with the front matter field of that name: choose another key"
-                ),
-            ));
+            return Err(at_key(text, &key, messages::taxonomy_reserved(&key)));
         }
         if key.is_empty()
             || !key
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(at_key(
-                text,
-                &key,
-                format!(
-                    "taxonomy key `{key}` must be ASCII letters, digits, `-` or `_` (it is a URL segment)"
-                ),
-            ));
+            return Err(at_key(text, &key, messages::taxonomy_key(&key)));
         }
         taxonomies.push(Taxonomy { key, name });
     }
@@ -296,13 +283,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
     for era in raw.timeline.eras {
         let dates = PartialDate::parse(&era.start)
             .and_then(|start| DateRange::new(start, Some(PartialDate::parse(&era.end)?)))
-            .map_err(|m| {
-                at_key(
-                    text,
-                    "eras",
-                    m.prefixed(&format!("era `{}`: ", era.name).into()),
-                )
-            })?;
+            .map_err(|m| at_key(text, "eras", messages::era(&era.name, &m)))?;
         eras.push(Era {
             name: era.name,
             dates,
@@ -329,13 +310,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         || theme.contains(['/', '\\'])
         || theme.chars().any(char::is_control)
     {
-        return Err(at_key(
-            text,
-            "theme",
-            format!(
-                "theme `{theme}` must be the name of a folder under themes/; to use a theme elsewhere, set `theme_dir = \"path/to/theme\"` instead"
-            ),
-        ));
+        return Err(at_key(text, "theme", messages::theme_not_a_name(&theme)));
     }
     let max_file_size = raw
         .limits
@@ -343,13 +318,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
         .unwrap_or(DEFAULT_FILE_SIZE_MB)
         .checked_mul(1024 * 1024)
         .filter(|&n| n > 0)
-        .ok_or_else(|| {
-            at_key(
-                text,
-                "file_size_mb",
-                "`file_size_mb` must be a number of megabytes from 1 up",
-            )
-        })?;
+        .ok_or_else(|| at_key(text, "file_size_mb", messages::file_size_limit()))?;
     let content_security_policy = match raw.content_security_policy {
         None | Some(RawPolicy::Switch(true)) => Some(DEFAULT_CSP.to_owned()),
         Some(RawPolicy::Switch(false)) => None,
@@ -358,7 +327,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
                 return Err(at_key(
                     text,
                     "content_security_policy",
-                    "the policy may not hold quotes `\"` or control characters",
+                    messages::policy_characters(),
                 ));
             }
             Some(policy)
@@ -371,13 +340,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
             || path.starts_with('/')
             || path.split('/').any(|s| s == "..")
         {
-            return Err(at_key(
-                text,
-                key,
-                format!(
-                    "`{value}` must be a file in the site's static/ folder, such as `custom.css` or `images/logo.png`"
-                ),
-            ));
+            return Err(at_key(text, key, messages::not_a_static_file(value)));
         }
         Ok(format!("/{path}"))
     };
@@ -426,11 +389,14 @@ pub fn is_base_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')
 }
 
-/// A problem at the line where `key` is set.
-fn at_key(text: &str, key: &str, message: impl Into<Text>) -> Problem {
+/// A problem at the line where `key` is set (written bare or quoted).
+fn at_key(text: &str, key: &str, message: Text) -> Problem {
     let line = text
         .lines()
-        .position(|l| l.trim_start().starts_with(key))
+        .position(|l| {
+            l.split_once('=')
+                .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+        })
         .map_or(1, |i| i + 1);
     Problem::at(CONFIG_FILE, line, None, message)
 }

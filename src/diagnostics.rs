@@ -141,6 +141,19 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// Something outside the site's files that stopped the run (the disk refused a write, a
+/// port was taken), said in both languages; exit 1.
+#[derive(Debug)]
+pub struct Failure(pub Text);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// Finds the 1-based line of byte `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]

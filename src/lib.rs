@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use diagnostics::Problems;
-use progress::Progress;
+use progress::{Progress, Stage};
 use render::Output;
 use site::Site;
 use theme::Theme;
@@ -53,6 +53,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Print nothing but errors.
     pub quiet: bool,
+    /// The language of the progress text.
+    pub lang: messages::Lang,
 }
 
 /// What a successful build did.
@@ -137,7 +139,7 @@ pub fn render_site_with(
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
     let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
-    progress.start("Loading", 0);
+    progress.start(Stage::Loading, 0);
     let (mut content, mut problems) = content::load_cached(root, &config, cache.map(|c| &c.files));
     let warnings = std::mem::take(&mut content.warnings);
     let loaded = Theme::load(root, &config)
@@ -150,10 +152,10 @@ pub fn render_site_with(
         }
     };
     Problems::into_result(problems)?;
-    progress.start("Assembling", 0);
+    progress.start(Stage::Assembling, 0);
     let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
-    progress.start("Rendering", jobs as u64);
+    progress.start(Stage::Rendering, jobs as u64);
     let memo = cache.map(|c| &c.outputs);
     let mut outputs = render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
         .map_err(Problems::new)?;
@@ -164,7 +166,7 @@ pub fn render_site_with(
         .map(|(name, _)| name.as_str())
         .collect();
     let search = if with_search && site.config.search_enabled {
-        progress.start("Indexing", 0);
+        progress.start(Stage::Indexing, 0);
         search_outputs(&site)
     } else {
         Vec::new()
@@ -193,29 +195,32 @@ fn one_writer_each(
 ) -> Vec<diagnostics::Problem> {
     use std::collections::HashMap;
     // Each output path with everything that writes it, and a file to report it at.
-    let mut writers: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
-    let mut add = |path: &str, who: String, file: &Path| {
+    let mut writers: HashMap<String, Vec<(messages::Text, PathBuf)>> = HashMap::new();
+    let mut add = |path: &str, who: messages::Text, file: &Path| {
         writers
             .entry(path.to_owned())
             .or_default()
             .push((who, file.to_path_buf()));
     };
-    let show = |p: &Path| format!("`{}`", p.display());
     let config_file = Path::new(config::CONFIG_FILE);
     for file in &site.files {
-        add(&file.output, show(&file.file), &file.file);
+        add(&file.output, messages::writer_file(&file.file), &file.file);
     }
     for page in &site.pages {
-        add(&page.output, show(&page.page.file), &page.page.file);
+        add(
+            &page.output,
+            messages::writer_file(&page.page.file),
+            &page.page.file,
+        );
     }
     for section in &site.sections {
         match &section.file {
-            Some(file) => add(&section.output, show(file), file),
+            Some(file) => add(&section.output, messages::writer_file(file), file),
             None => {
                 let folder = Path::new(content::CONTENT_DIR).join(&section.path);
                 add(
                     &section.output,
-                    format!("the section page of `{}/`", folder.display()),
+                    messages::writer_section_page(&folder),
                     &folder,
                 )
             }
@@ -224,28 +229,28 @@ fn one_writer_each(
     for alias in &site.aliases {
         add(
             &alias.output,
-            format!("an alias in {}", show(&alias.file)),
+            messages::writer_alias(&alias.file),
             &alias.file,
         );
     }
     for (name, _) in &theme.files {
         if !site.files.iter().any(|f| &f.output == name) {
-            add(name, format!("the theme's `static/{name}`"), config_file);
+            add(name, messages::writer_theme_file(name), config_file);
         }
     }
     for path in search {
-        add(path, "the search index".into(), config_file);
+        add(path, messages::writer_search_index(), config_file);
     }
-    let describe = |path: &str| -> (String, PathBuf) {
+    let describe = |path: &str| -> (Vec<messages::Text>, PathBuf) {
         match writers.get(path).map(Vec::as_slice) {
             Some([]) | None => (
-                format!("casebook's own `{path}`"),
+                vec![messages::writer_casebook(path)],
                 config_file.to_path_buf(),
             ),
             Some(list) => {
-                let names: Vec<&str> = list.iter().map(|(w, _)| w.as_str()).collect();
+                let names = list.iter().map(|(w, _)| w.clone()).collect();
                 let file = list.iter().map(|(_, f)| f).find(|f| *f != config_file);
-                (names.join(" and "), file.unwrap_or(&list[0].1).clone())
+                (names, file.unwrap_or(&list[0].1).clone())
             }
         }
     };
@@ -256,13 +261,13 @@ fn one_writer_each(
         if let Some(first) = seen.get(&key) {
             let (mut who, file) = describe(&output.path);
             if *first != output.path {
-                who = format!("{} and {who}", describe(first).0);
-            } else if !who.contains(" and ") {
-                who = format!("{who} and casebook's own `{}`", output.path);
+                who.splice(0..0, describe(first).0);
+            } else if who.len() < 2 {
+                who.push(messages::writer_casebook(&output.path));
             }
             problems.push(diagnostics::Problem::in_file(
                 file,
-                format!("{who} both write `{}`: rename one of them", output.path),
+                messages::two_writers(&messages::writers(&who), &output.path),
             ));
         } else {
             seen.insert(key, &output.path);
@@ -285,9 +290,11 @@ fn one_writer_each(
                 };
                 problems.push(diagnostics::Problem::in_file(
                     at,
-                    format!(
-                        "{who} writes the file `{file}`, but {needs} needs a folder of that name for `{}`: rename one of them",
-                        output.path
+                    messages::file_where_folder(
+                        &messages::writers(&who),
+                        file,
+                        &messages::writers(&needs),
+                        &output.path,
                     ),
                 ));
             }
@@ -310,7 +317,7 @@ pub fn search_outputs(site: &Site) -> Vec<Output> {
 /// `casebook build`: renders the site and swaps it into the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
-    let progress = Progress::new(options.quiet);
+    let progress = Progress::new(options.quiet, options.lang);
     let root = &options.root;
     if !root.join(config::CONFIG_FILE).is_file() {
         return Err(diagnostics::UsageError(messages::no_site(root, "build")).into());
@@ -331,12 +338,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let claim = output::claim(root, &output, theme_dir.as_slice())?;
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
     // The same checks as `casebook check`: what it calls an error fails the build too.
-    progress.start("Checking", 0);
+    progress.start(Stage::Checking, 0);
     let report = check::inspect(root, &rendered, false);
     if !report.errors.is_empty() {
         return Err(Problems::new(report.errors.into_iter().map(Into::into).collect()).into());
     }
-    progress.start("Writing", 0);
+    progress.start(Stage::Writing, 0);
     output::write(&rendered.outputs, &claim)?;
     progress.finish();
     Ok(BuildSummary {

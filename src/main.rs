@@ -1,24 +1,32 @@
 //! The `casebook` command: parse the arguments, run the library, print any error once,
 //! and exit 0 (success), 1 (problems in the site) or 2 (usage errors). Messages are in
-//! the site's language (`--lang` or `CASEBOOK_LANG` to choose).
+//! the site's language (`--lang` or `CASEBOOK_LANG` to choose); when clap refuses the
+//! arguments, the language is found from them by hand (`cli::lang_of_args`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use casebook::cli::{Cli, Command, Format};
-use casebook::diagnostics::{Problems, UsageError};
+use casebook::cli::{self, Cli, Command, Format};
+use casebook::diagnostics::{Failure, Problems, UsageError};
 use casebook::messages::{self, Lang};
 use casebook::output::RefusedOutput;
 use casebook::{BuildOptions, build, scaffold};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let Some(said) = cli::usage_error(&e, &args) else {
+                // --help and --version
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            };
+            let lang = cli::lang_of_args(&args);
+            eprintln!("{}: {}", messages::error_label(lang), said.get(lang));
+            return ExitCode::from(2);
         }
     };
     let flag = cli.lang.map(Lang::from);
@@ -38,6 +46,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 quiet,
+                lang,
             };
             let result = build(&options).map(|summary| {
                 if !quiet {
@@ -120,8 +129,17 @@ fn main() -> ExitCode {
                 eprintln!("{label}: {}", usage.0.get(lang));
                 return ExitCode::from(2);
             }
+            if let Some(refused) = error.downcast_ref::<RefusedOutput>() {
+                eprintln!("{label}: {}", refused.0.get(lang));
+                return ExitCode::from(2);
+            }
+            if let Some(failure) = error.downcast_ref::<Failure>() {
+                eprintln!("{label}: {}", failure.0.get(lang));
+                return ExitCode::from(1);
+            }
+            // Nothing should come here: every error casebook makes is one of the above.
             eprintln!("{label}: {error:#}");
-            ExitCode::from(if error.is::<RefusedOutput>() { 2 } else { 1 })
+            ExitCode::from(1)
         }
     }
 }

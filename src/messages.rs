@@ -6,8 +6,10 @@
 //! is chosen only where they are printed. Each message says what is wrong and what to
 //! do; where it is, `path:line:col:`, is printed before it.
 //!
-//! A message not yet translated is a `Text` made from one English string (`From<String>`);
-//! it shows in English in both languages.
+//! A `Text` is made with both languages, by the functions below; there is no conversion
+//! from one string, so an untranslated message does not compile. What the editor wrote is
+//! quoted as written ([`verbatim`]); the words of a library (Tera, the system) are quoted
+//! inside a translated message.
 
 use std::fmt;
 use std::path::Path;
@@ -92,26 +94,6 @@ impl Text {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
         }
-    }
-
-    /// Both languages with `before` put in front (a prefix naming the field, say).
-    pub fn prefixed(self, before: &Text) -> Text {
-        Text {
-            en: format!("{}{}", before.en, self.en),
-            zh: format!("{}{}", before.zh, self.zh),
-        }
-    }
-}
-
-impl From<String> for Text {
-    fn from(en: String) -> Text {
-        Text { zh: en.clone(), en }
-    }
-}
-
-impl From<&str> for Text {
-    fn from(en: &str) -> Text {
-        Text::from(en.to_owned())
     }
 }
 
@@ -527,15 +509,30 @@ pub fn unknown_field(key: &str, known: &[&str], page: bool) -> Text {
 }
 
 /// A taxonomy given something other than names.
-pub fn terms_not_names(key: &str, found: &str) -> Text {
+pub fn terms_not_names(key: &str, found: &Text) -> Text {
     text!(
         format!(
-            "`{key}` 要写一个名称或一组名称，例如 `{key}: 寿宁` 或 `{key}: [寿宁, 下党乡]`，而这里是 {found}"
+            "`{key}` 要写一个名称或一组名称，例如 `{key}: 寿宁` 或 `{key}: [寿宁, 下党乡]`，而这里是{}",
+            found.zh
         ),
         format!(
-            "`{key}` must be a list of names such as `[寿宁, 下党乡]` or one name, not {found}"
+            "`{key}` must be a list of names such as `[寿宁, 下党乡]` or one name, not {}",
+            found.en
         )
     )
+}
+
+/// What a front matter value turned out to be, for a message that expected another kind.
+pub fn found_value(value: &serde_json::Value) -> Text {
+    use serde_json::Value;
+    match value {
+        Value::Null => text!("空的", "an empty value"),
+        Value::Bool(b) => text!(format!(" `{b}`"), format!("`{b}`")),
+        Value::Number(n) => text!(format!("数字 `{n}`"), format!("the number `{n}`")),
+        Value::String(s) => text!(format!(" `{s}`"), format!("`{s}`")),
+        Value::Array(_) => text!("列表里又套了列表", "a nested list"),
+        Value::Object(_) => text!("几个子字段", "a mapping"),
+    }
 }
 
 /// A field given a value of the wrong kind (`weight: 重`).
@@ -546,10 +543,28 @@ pub fn wrong_type(found: &str, expected: &str, line: &str) -> Text {
         e if e.contains("sequence") || e.contains("Vec") => "一个列表（每项一行，以“- ”开头）",
         e if e.contains("struct") || e.contains("map") => "几个子字段（下一行起缩进两个空格）",
         e if e.contains("string") => "一段文字",
+        e if e.starts_with("a date") => "一个日期（如 1989、1989-07 或 1989-07-19）",
+        e if e.starts_with("a page link") => {
+            "一个站内页面链接（如 \"@/cases/三进下党.md\"）或 {title: 书名, url: 网址}"
+        }
         _ => expected,
     };
+    // serde's words for what it found: `integer `5``, `string "x"`, `sequence`.
+    let kinds = [
+        ("integer", "数字"),
+        ("floating point", "数字"),
+        ("boolean", "布尔值"),
+        ("string", "文字"),
+        ("sequence", "列表"),
+        ("map", "几个子字段"),
+        ("unit value", "空值"),
+    ];
+    let zh_found = kinds
+        .iter()
+        .find_map(|(en, zh)| Some(format!("{zh}{}", found.strip_prefix(en)?)))
+        .unwrap_or_else(|| found.to_owned());
     text!(
-        format!("这里要写{zh_expected}，而写的是 {found}：`{line}`"),
+        format!("这里要写{zh_expected}，而写的是{zh_found}：`{line}`"),
         format!("expected {expected}, found {found}: `{line}`")
     )
 }
@@ -939,10 +954,10 @@ pub fn not_a_regular_file() -> Text {
     )
 }
 
-pub fn cannot_read(why: &str) -> Text {
+pub fn cannot_read(why: &Text) -> Text {
     text!(
-        format!("读不了这个文件：{why}"),
-        format!("cannot read the file: {why}")
+        format!("读不了这个文件：{}", why.zh),
+        format!("cannot read the file: {}", why.en)
     )
 }
 
@@ -976,6 +991,1046 @@ pub fn control_character(c: char) -> Text {
     text!(
         format!("这里有控制字符 U+{code:04X}，页面上不该出现：请删掉它"),
         format!("holds the control character U+{code:04X}, which no page should show: remove it"),
+    )
+}
+
+/// What the editor wrote (a link, a name), shown as written in every language.
+pub fn verbatim(written: &str) -> Text {
+    let quoted = format!("`{written}`");
+    text!(quoted.clone(), quoted)
+}
+
+/// `why` said of `field`: `` `published`: … ``.
+pub fn in_field(field: &str, why: &Text) -> Text {
+    text!(
+        format!("`{field}`：{}", why.zh),
+        format!("`{field}`: {}", why.en)
+    )
+}
+
+// ── published / updated ─────────────────────────────────────────────────────────────
+
+/// `published: 昨天`.
+pub fn not_a_moment(written: &str) -> Text {
+    text!(
+        format!(
+            "“{written}”不是日期。请写成 2024、2024-03 或 2024-03-05（年份四位，月、日两位，用英文连字符 - 分开），要写到时刻就写 2024-03-05T09:30:00+08:00"
+        ),
+        format!(
+            "`{written}` is not a date: write a year, a month, a day or a time: 2024, 2024-03, 2024-03-05 or 2024-03-05T09:30:00+08:00"
+        )
+    )
+}
+
+/// `published: 2024-03-05T9:30`.
+pub fn not_a_time(written: &str) -> Text {
+    text!(
+        format!(
+            "“{written}”不是完整的时刻：写成 2024-03-05T09:30:00+08:00（日期、字母 T、时:分:秒，最后是时区）"
+        ),
+        format!(
+            "`{written}` is not a time: write it as 2024-03-05T09:30:00+08:00, with its UTC offset (or Z)"
+        )
+    )
+}
+
+/// `published: 2024-03-05T09:30:00`.
+pub fn no_utc_offset(written: &str) -> Text {
+    text!(
+        format!(
+            "“{written}”缺少时区：在末尾加上时区，北京时间写 +08:00，例如 2024-03-05T09:30:00+08:00"
+        ),
+        format!("`{written}` has no UTC offset: add one, such as 2024-03-05T09:30:00+08:00")
+    )
+}
+
+/// `published: 2024~`.
+pub fn moment_not_exact(written: &str) -> Text {
+    text!(
+        format!(
+            "“{written}”带了表示“约”或“存疑”的 ~、?、%：上传到本站的日期是确定的，请去掉这个记号，写成 2024、2024-03 或 2024-03-05"
+        ),
+        format!(
+            "`{written}` is marked as approximate or uncertain, but the day material went up on the site is known: write 2024, 2024-03 or 2024-03-05"
+        )
+    )
+}
+
+/// `updated` before `published`.
+pub fn updated_before_published(updated: &str, published: &str) -> Text {
+    text!(
+        format!(
+            "`updated`（{updated}）早于 `published`（{published}）：更新日期不能早于发布日期，请改正其中一个"
+        ),
+        format!("`updated` ({updated}) is before `published` ({published}): correct one of them")
+    )
+}
+
+/// A schedule whose minutes overflow.
+pub fn schedule_overflow() -> Text {
+    text!(
+        "教学安排（schedule）的分钟数大得没法相加：请检查每一部分的 `minutes`",
+        "the lesson's schedule adds up to more minutes than can be counted: check each part's `minutes`"
+    )
+}
+
+/// Front matter that expands into too much (a YAML bomb) or nests too deeply.
+pub fn front_matter_too_big(parser: &str) -> Text {
+    text!(
+        format!(
+            "front matter 展开后的内容太多，或者嵌套太深：front matter 只需要简短的字段和列表，请删掉多余的部分（原始信息：{parser}）"
+        ),
+        format!(
+            "{parser}: the front matter expands into too many values or nests too deeply; front matter needs only short fields and lists"
+        )
+    )
+}
+
+// ── Links and names in URLs ─────────────────────────────────────────────────────────
+
+/// A link with a scheme casebook refuses (`javascript:`, `data:`, `file:`).
+pub fn scheme_refused(scheme: &str) -> Text {
+    text!(
+        format!(
+            "不接受以 `{scheme}:` 开头的链接。请写 https:// 或 http:// 开头的网址、mailto: 邮箱、站内页面 @/…，或相对路径"
+        ),
+        format!(
+            "`{scheme}:` links are not allowed here: write an http(s):, mailto:, `@/` or relative link"
+        )
+    )
+}
+
+/// A link holding a tab or a line break.
+pub fn link_control_character() -> Text {
+    text!(
+        "链接里有制表符或换行：请删掉它们，让链接写在一行里",
+        "holds a control character (a tab or line break): remove it"
+    )
+}
+
+/// A link in front matter (`sources`, `lesson.materials`) that is refused.
+pub fn front_matter_link(field: &str, url: &str, why: &Text) -> Text {
+    text!(
+        format!("`{field}` 里的链接 `{url}` 不能用：{}", why.zh),
+        format!("`{field}` url `{url}`: {}", why.en)
+    )
+}
+
+/// A name that cannot be a URL segment: empty.
+pub fn slug_empty() -> Text {
+    text!("它是空的", "it is empty")
+}
+
+/// … starting with a dot.
+pub fn slug_dot() -> Text {
+    text!("不能以英文句点“.”开头", "a slug may not start with `.`")
+}
+
+/// … holding a slash.
+pub fn slug_slash() -> Text {
+    text!(
+        "网址里的一段名称不能含有 / 或 \\",
+        "a slug is one URL segment, without `/` or `\\`"
+    )
+}
+
+/// … holding a character no file name or URL may hold.
+pub fn slug_character() -> Text {
+    text!(
+        "含有不能用在文件名或网址里的字符（? # % : * \" < > | 或控制字符）",
+        "it holds a character that cannot stand in a file name or URL (? # % : * \" < > | or a control character)"
+    )
+}
+
+/// `slug:` or a file name that cannot be a URL.
+pub fn bad_slug(slug: &str, why: &Text, from_slug_field: bool) -> Text {
+    if from_slug_field {
+        text!(
+            format!(
+                "`slug: {slug}` 不能用作网址：{}。请把 slug 改成简单的名称，例如 sanjin-xiadang 或 三进下党",
+                why.zh
+            ),
+            format!(
+                "slug `{slug}` is not allowed: {}; set `slug:` to a plain name such as `sanjin-xiadang` or `三进下党`",
+                why.en
+            )
+        )
+    } else {
+        text!(
+            format!(
+                "文件名“{slug}”不能用作网址：{}。请把文件改名，例如 三进下党.md",
+                why.zh
+            ),
+            format!(
+                "slug `{slug}` is not allowed: {}; rename the file to a plain name such as `sanjin-xiadang` or `三进下党`",
+                why.en
+            )
+        )
+    }
+}
+
+/// A folder under content/ whose name cannot be a URL.
+pub fn bad_folder_name(name: &str, why: &Text) -> Text {
+    text!(
+        format!("文件夹名“{name}”不能用作网址：{}。请把文件夹改名", why.zh),
+        format!(
+            "folder name: slug `{name}` is not allowed: {}; rename the folder",
+            why.en
+        )
+    )
+}
+
+/// A tag or place that cannot be a URL.
+pub fn bad_term(taxonomy: &str, term: &str, why: &Text) -> Text {
+    text!(
+        format!(
+            "`{taxonomy}` 里的“{term}”不能用作网址：{}。请换一个写法",
+            why.zh
+        ),
+        format!("{taxonomy} term `{term}` is not allowed: {}", why.en)
+    )
+}
+
+/// An alias that cannot be a URL.
+pub fn bad_alias(alias: &str, why: &Text) -> Text {
+    text!(
+        format!(
+            "别名（aliases）`{alias}` 不能用作网址：{}。请写旧网址，例如 /old/path/",
+            why.zh
+        ),
+        format!(
+            "alias `{alias}`: {}; write an old URL such as `/old/path/`",
+            why.en
+        )
+    )
+}
+
+/// A picture that cannot be made into copies.
+pub fn picture_unreadable(written: &str, file: &Path, why: &Text) -> Text {
+    let file = file.display();
+    text!(
+        format!("图片 `{written}`（{file}）处理不了：{}", why.zh),
+        format!(
+            "the picture `{written}` ({file}) cannot be read: {}",
+            why.en
+        )
+    )
+}
+
+/// … because it is no picture casebook knows.
+pub fn picture_unknown_kind() -> Text {
+    text!(
+        "它不是 JPEG、PNG 或 WebP 图片，请转成这几种格式之一",
+        "it is not a JPEG, PNG or WebP picture; replace it with one"
+    )
+}
+
+/// … because it is a kind casebook makes no copies of (a GIF, a BMP).
+pub fn picture_kind(kind: &str) -> Text {
+    text!(
+        format!("casebook 不处理 {kind} 格式的图片，请转成 JPEG、PNG 或 WebP"),
+        format!(
+            "casebook makes no copies of {kind} pictures; replace it with a JPEG, PNG or WebP file"
+        )
+    )
+}
+
+/// … because decoding or encoding failed, in the image library's words.
+pub fn picture_broken(why: &str) -> Text {
+    text!(
+        format!("图片数据不完整或已损坏，请换一个能正常打开的文件（原始信息：{why}）"),
+        format!("{why}; replace it with a JPEG, PNG or WebP file that opens")
+    )
+}
+
+// ── Two writers of one URL ──────────────────────────────────────────────────────────
+
+/// Two content files that become the same URL.
+pub fn same_url(output: &str, first: &Path, spelled: Option<&str>) -> Text {
+    let first = first.display();
+    let (zh_as, en_as) = match spelled {
+        Some(s) => (format!("（写作 `{s}`）"), format!(" (as `{s}`)")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "要生成 `{output}`，而 `{first}` 也生成它{zh_as}：两个文件不能共用一个网址（只是大小写或 Unicode 写法不同也算同一个）。请把其中一个改名，或设置不同的 `slug:`"
+        ),
+        format!(
+            "writes `{output}`, which `{first}` also writes{en_as}: two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`"
+        )
+    )
+}
+
+/// A writer of an output: a file of the site.
+pub fn writer_file(file: &Path) -> Text {
+    verbatim(&file.display().to_string())
+}
+
+/// A writer of an output: a section with no `_index.md`.
+pub fn writer_section_page(folder: &Path) -> Text {
+    let folder = folder.display();
+    text!(
+        format!("栏目 `{folder}/` 的栏目页"),
+        format!("the section page of `{folder}/`")
+    )
+}
+
+/// A writer of an output: an alias.
+pub fn writer_alias(file: &Path) -> Text {
+    let file = file.display();
+    text!(
+        format!("`{file}` 里的别名（aliases）"),
+        format!("an alias in `{file}`")
+    )
+}
+
+/// A writer of an output: a static file of the theme.
+pub fn writer_theme_file(name: &str) -> Text {
+    text!(
+        format!("主题的 `static/{name}`"),
+        format!("the theme's `static/{name}`")
+    )
+}
+
+/// A writer of an output: the search index.
+pub fn writer_search_index() -> Text {
+    text!("搜索索引", "the search index")
+}
+
+/// A writer of an output: casebook itself.
+pub fn writer_casebook(path: &str) -> Text {
+    text!(
+        format!("casebook 自己生成的 `{path}`"),
+        format!("casebook's own `{path}`")
+    )
+}
+
+/// Several writers: `a 和 b`.
+pub fn writers(all: &[Text]) -> Text {
+    let zh: Vec<&str> = all.iter().map(|t| t.zh.as_str()).collect();
+    let en: Vec<&str> = all.iter().map(|t| t.en.as_str()).collect();
+    text!(zh.join(" 和 "), en.join(" and "))
+}
+
+/// Two writers of one output file.
+pub fn two_writers(who: &Text, output: &str) -> Text {
+    text!(
+        format!(
+            "{} 都要生成 `{output}`：同一个网址只能有一个来源，请把其中一个改名",
+            who.zh
+        ),
+        format!("{} both write `{output}`: rename one of them", who.en)
+    )
+}
+
+/// A file where another output needs a folder.
+pub fn file_where_folder(who: &Text, file: &str, needs: &Text, output: &str) -> Text {
+    text!(
+        format!(
+            "{} 生成的是文件 `{file}`，但 {} 需要一个同名的文件夹来放 `{output}`：请把其中一个改名",
+            who.zh, needs.zh
+        ),
+        format!(
+            "{} writes the file `{file}`, but {} needs a folder of that name for `{output}`: rename one of them",
+            who.en, needs.en
+        )
+    )
+}
+
+// ── Themes and templates ────────────────────────────────────────────────────────────
+
+/// `theme_dir` naming no folder.
+pub fn theme_dir_missing(dir: &Path) -> Text {
+    let dir = dir.display();
+    text!(
+        format!(
+            "site.toml 的 theme_dir 指向的 {dir} 不是文件夹：请改正路径，或删掉 theme_dir 这一行"
+        ),
+        format!("theme_dir `{dir}` is not a folder: fix `theme_dir` or remove it")
+    )
+}
+
+/// `theme` naming no folder under themes/.
+pub fn theme_missing(theme: &str) -> Text {
+    text!(
+        format!(
+            "找不到主题“{theme}”：没有 themes/{theme}/ 这个文件夹。请改正 site.toml 的 theme，或删掉这一行使用内置主题"
+        ),
+        format!(
+            "theme `{theme}` not found: there is no folder themes/{theme}/; fix `theme` or remove it to use the default"
+        )
+    )
+}
+
+/// `themes/<name>` a link out of the site.
+pub fn theme_outside(theme: &str, real: &Path) -> Text {
+    let real = real.display();
+    text!(
+        format!(
+            "themes/{theme} 是指向网站以外（{real}）的符号链接，没有使用：确实要用那个主题，请在 site.toml 里写 theme_dir = \"{real}\""
+        ),
+        format!(
+            "themes/{theme} leads outside the site (a symbolic link): to use that theme on purpose, set `theme_dir = \"{real}\"`"
+        )
+    )
+}
+
+/// `theme = "../x"`.
+pub fn theme_not_a_name(theme: &str) -> Text {
+    text!(
+        format!(
+            "theme = \"{theme}\" 不对：theme 只写 themes/ 下的文件夹名；主题放在别处时，改写 theme_dir = \"主题文件夹的路径\""
+        ),
+        format!(
+            "theme `{theme}` must be the name of a folder under themes/; to use a theme elsewhere, set `theme_dir = \"path/to/theme\"` instead"
+        )
+    )
+}
+
+/// A template file that is not UTF-8.
+pub fn template_not_utf8() -> Text {
+    text!(
+        "模板文件不是 UTF-8 编码：请用 UTF-8 编码另存",
+        "the template is not valid UTF-8: save it as UTF-8"
+    )
+}
+
+/// Tera's own words about a template, quoted; `rendering` is the page it was making.
+pub fn template_error(detail: &str, rendering: Option<&Path>) -> Text {
+    let (zh_while, en_while) = match rendering {
+        Some(file) => (
+            format!("（生成 {} 时）", file.display()),
+            format!(" (while rendering {})", file.display()),
+        ),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "模板出错{zh_while}：请检查这一行的 {{{{ }}}} 和 {{% %}} 是否配对、变量名是否写对。（Tera 的原始信息：{detail}）"
+        ),
+        format!("{detail}{en_while}")
+    )
+}
+
+/// A template that includes or names one that does not exist.
+pub fn template_not_found(name: &str) -> Text {
+    text!(
+        format!("找不到模板 `{name}`：请在网站的 templates/ 文件夹里加上 {name}，或改正模板名"),
+        format!(
+            "template `{name}` not found: add templates/{name} to the site or the theme, or fix the name"
+        )
+    )
+}
+
+/// `{% extends "x" %}` naming no template.
+pub fn template_missing_parent(parent: &str) -> Text {
+    text!(
+        format!(
+            "这个模板 extends 的 `{parent}` 不存在：请改正名称，或在 templates/ 里加上 {parent}"
+        ),
+        format!(
+            "extends `{parent}`, which is not a template of the site or theme: fix the name or add templates/{parent}"
+        )
+    )
+}
+
+/// `template: x.html` in front matter naming no template.
+pub fn page_template_not_found(name: &str, near: Option<&str>) -> Text {
+    let (zh_hint, en_hint) = match near {
+        Some(k) => (
+            format!("是不是想写 `{k}`？"),
+            format!(" (did you mean `{k}`?)"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "`template: {name}` 指定的模板不存在：{zh_hint}请改正 `template:`，或在网站的 templates/ 里加上 {name}"
+        ),
+        format!(
+            "template `{name}` not found{en_hint}: add templates/{name} to the site, or fix `template:`"
+        )
+    )
+}
+
+/// A lesson's Word file that could not be made.
+pub fn docx_failed(why: &str) -> Text {
+    text!(
+        format!(
+            "生成教案的 Word 文件失败（原始信息：{why}）；可以在 site.toml 的 [lesson] 下写 docx = false 先关掉它"
+        ),
+        format!("could not write the Word file: {why}")
+    )
+}
+
+// ── site.toml, beyond its syntax ────────────────────────────────────────────────────
+
+/// site.toml cannot be read.
+pub fn config_unreadable(why: &Text) -> Text {
+    text!(
+        format!("读不了网站设置文件 site.toml：{}", why.zh),
+        format!("cannot read the site configuration: {}", why.en)
+    )
+}
+
+/// A taxonomy named like a front matter field.
+pub fn taxonomy_reserved(key: &str) -> Text {
+    text!(
+        format!("[taxonomies] 里的 `{key}` 和 front matter 的同名字段冲突：请换一个名称"),
+        format!(
+            "taxonomy `{key}` clashes with the front matter field of that name: choose another key"
+        )
+    )
+}
+
+/// A taxonomy key that cannot be a URL segment.
+pub fn taxonomy_key(key: &str) -> Text {
+    text!(
+        format!(
+            "[taxonomies] 里的 `{key}` 会出现在网址里，只能用英文字母、数字、- 或 _：例如 tags = \"专题\""
+        ),
+        format!(
+            "taxonomy key `{key}` must be ASCII letters, digits, `-` or `_` (it is a URL segment)"
+        )
+    )
+}
+
+/// An era of the timeline with a bad date.
+pub fn era(name: &str, why: &Text) -> Text {
+    text!(
+        format!("时期“{name}”：{}", why.zh),
+        format!("era `{name}`: {}", why.en)
+    )
+}
+
+/// `[limits] file_size_mb = 0`.
+pub fn file_size_limit() -> Text {
+    text!(
+        "`file_size_mb` 要写 1 或更大的整数（单位 MB）",
+        "`file_size_mb` must be a number of megabytes from 1 up"
+    )
+}
+
+/// A Content-Security-Policy holding `"`.
+pub fn policy_characters() -> Text {
+    text!(
+        "content_security_policy 里不能有英文双引号 \" 或控制字符：策略里的引号请用单引号 '",
+        "the policy may not hold quotes `\"` or control characters"
+    )
+}
+
+/// `stylesheets` or `logo` naming no file of static/.
+pub fn not_a_static_file(value: &str) -> Text {
+    text!(
+        format!(
+            "“{value}”要写成网站 static/ 文件夹里的文件，例如 \"custom.css\" 或 \"images/logo.png\""
+        ),
+        format!(
+            "`{value}` must be a file in the site's static/ folder, such as `custom.css` or `images/logo.png`"
+        )
+    )
+}
+
+/// No `content/` folder.
+pub fn no_content_folder() -> Text {
+    text!(
+        "没有 content 文件夹：请新建 content/，把 Markdown 文件放进去",
+        "there is no content folder: create `content/` and put Markdown files in it"
+    )
+}
+
+// ── init and new ────────────────────────────────────────────────────────────────────
+
+/// `init` in a folder that holds a site.
+pub fn init_site_exists(dir: &Path) -> Text {
+    let dir = dir.display();
+    text!(
+        format!(
+            "{dir} 里已经有一个网站（有 site.toml 或 content/），没有新建：请换一个新的文件夹名；要用这个网站，cd {dir} 后运行 casebook build"
+        ),
+        format!("{dir} already holds a site (site.toml or content/): choose an empty folder")
+    )
+}
+
+/// A file `init` or `new` would write exists.
+pub fn file_exists(path: &Path) -> Text {
+    let path = path.display();
+    text!(
+        format!(
+            "{path} 已经存在：casebook 不会覆盖已有的文件。请换一个文件名，或者先把原来的文件移走"
+        ),
+        format!("{path} already exists: casebook does not overwrite files")
+    )
+}
+
+/// `new /etc/x.md` or `new ../x.md`.
+pub fn new_outside_content(path: &Path) -> Text {
+    let path = path.display();
+    text!(
+        format!("“{path}”不在 content/ 里：请写 content/ 下的路径，例如 cases/新案例.md"),
+        format!("{path}: give a path inside content/, such as cases/新案例.md")
+    )
+}
+
+/// `new cases/?.md`.
+pub fn new_bad_name(path: &Path, why: &Text) -> Text {
+    let path = path.display();
+    text!(
+        format!(
+            "“{path}”这个文件名不能用作网址：{}。请换一个简单的文件名，例如 cases/三进下党.md",
+            why.zh
+        ),
+        format!(
+            "{path}: {}; choose a plain file name such as cases/三进下党.md",
+            why.en
+        )
+    )
+}
+
+// ── Files and folders ───────────────────────────────────────────────────────────────
+
+/// What casebook was doing to a file when the system refused.
+#[derive(Debug, Clone, Copy)]
+pub enum FileAction {
+    /// Making a file or folder.
+    Create,
+    /// Emptying a folder.
+    Clear,
+    /// Writing a file.
+    Write,
+    /// Deleting a file or folder.
+    Remove,
+    /// Reading a file or folder.
+    Read,
+    /// Carrying a file of the old output into the new one.
+    Keep,
+    /// Swapping the new output in.
+    Replace,
+    /// Locking the output against a second build.
+    Lock,
+}
+
+/// The system's reason for an I/O failure, in plain words where it is a common one.
+pub fn io_reason(error: &std::io::Error) -> Text {
+    use std::io::ErrorKind;
+    let en = error.to_string();
+    let zh = match error.kind() {
+        ErrorKind::PermissionDenied => "没有权限（请检查文件夹的权限，或关闭正在使用它的程序）",
+        ErrorKind::NotFound => "文件或文件夹不存在",
+        ErrorKind::AlreadyExists => "已经存在",
+        ErrorKind::StorageFull => "磁盘已满（请先清理出空间）",
+        ErrorKind::ReadOnlyFilesystem => "磁盘是只读的",
+        ErrorKind::AddrInUse => "地址或端口已被占用",
+        ErrorKind::AddrNotAvailable => "这台电脑没有这个地址",
+        _ => &en,
+    };
+    text!(zh, en.clone())
+}
+
+/// The system refused to do `action` to `path`.
+pub fn io_failed(action: FileAction, path: &Path, error: &std::io::Error) -> Text {
+    let (zh, en) = match action {
+        FileAction::Create => ("创建", "create"),
+        FileAction::Clear => ("清空", "clear"),
+        FileAction::Write => ("写入", "write"),
+        FileAction::Remove => ("删除", "remove"),
+        FileAction::Read => ("读取", "read"),
+        FileAction::Keep => ("保留", "keep"),
+        FileAction::Replace => ("替换", "replace"),
+        FileAction::Lock => ("锁定", "lock"),
+    };
+    let path = path.display();
+    let why = io_reason(error);
+    text!(
+        format!("无法{zh} {path}：{}", why.zh),
+        format!("cannot {en} {path}: {}", why.en)
+    )
+}
+
+// ── The output folder ───────────────────────────────────────────────────────────────
+
+/// Why an output folder is refused, after `where`.
+pub fn output_refused(output: &str, why: &Text) -> Text {
+    text!(
+        format!("不能把网站生成到 `{output}`：{}", why.zh),
+        format!("refusing to write the site to `{output}`: {}", why.en)
+    )
+}
+
+const OWN_FOLDER_ZH: &str = "。请另选一个专门放网站的文件夹，例如 public";
+const OWN_FOLDER_EN: &str = "; choose a folder of its own, such as `public`";
+
+/// `--output ""`.
+pub fn output_empty_name() -> Text {
+    text!(
+        format!("文件夹名是空的{OWN_FOLDER_ZH}"),
+        format!("the output folder is empty{OWN_FOLDER_EN}")
+    )
+}
+
+/// `--output /`.
+pub fn output_is_root() -> Text {
+    text!(
+        format!("这是整个磁盘的根目录{OWN_FOLDER_ZH}"),
+        format!("it is the file system root{OWN_FOLDER_EN}")
+    )
+}
+
+/// `--output .`.
+pub fn output_holds_site() -> Text {
+    text!(
+        format!("它就是网站文件夹，或者包含网站文件夹，生成时会被整个替换{OWN_FOLDER_ZH}"),
+        format!("it is the site folder or holds it, and would be replaced{OWN_FOLDER_EN}")
+    )
+}
+
+/// `--output content`, or a link to it.
+pub fn output_holds_sources(name: &str, through: Option<&Path>) -> Text {
+    let (zh_through, en_through) = match through {
+        Some(real) => (
+            format!("（通过指向 {} 的链接）", real.display()),
+            format!(" (through the link to {})", real.display()),
+        ),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!("它就是 `{name}`、包含它或在它里面{zh_through}，那里放着你写的原稿{OWN_FOLDER_ZH}"),
+        format!(
+            "it is, holds or lies inside `{name}`{en_through}, which holds your sources{OWN_FOLDER_EN}"
+        )
+    )
+}
+
+/// An output that is a link to nothing.
+pub fn output_dangling_link(target: &Path) -> Text {
+    let target = target.display();
+    text!(
+        format!(
+            "它是指向 `{target}` 的符号链接，而那里什么也没有：请删掉这个链接，或者先建好它指向的文件夹"
+        ),
+        format!(
+            "it is a symbolic link to `{target}`, which does not exist; remove the link or create the folder it names"
+        )
+    )
+}
+
+/// An output that is a file.
+pub fn output_is_file() -> Text {
+    text!(
+        "它是一个文件，不是文件夹：请把这个文件移走，或者用 --output 另选一个文件夹",
+        "it is a file, not a folder; move the file away or choose another --output"
+    )
+}
+
+/// An output holding `.git`.
+pub fn output_holds_git() -> Text {
+    text!(
+        format!("里面有 `.git` 文件夹（一个 git 仓库）{OWN_FOLDER_ZH}"),
+        format!("it holds a `.git` folder{OWN_FOLDER_EN}")
+    )
+}
+
+/// The output's parent folder cannot be made.
+pub fn output_parent(parent: &Path, error: &std::io::Error) -> Text {
+    io_failed(FileAction::Create, parent, error)
+}
+
+/// Another build holds the output.
+pub fn output_busy() -> Text {
+    text!(
+        "另一个 casebook 正在生成到这个文件夹：请等它结束后再运行一次",
+        "another build is running into this folder; wait for it to finish, then build again"
+    )
+}
+
+/// A folder of someone else's files.
+pub fn output_not_ours(manifest: &str, folder: &Path) -> Text {
+    let folder = folder.display();
+    text!(
+        format!(
+            "里面有别的文件，却没有 `{manifest}`，说明它不是 casebook 生成的，casebook 不会替换它：请生成到一个新的或空的文件夹（或者先把 `{folder}` 里的文件移到别处）"
+        ),
+        format!(
+            "it holds files and no `{manifest}`, so casebook did not make it and will not replace it; build into a new or empty folder (or into `{folder}` after moving its files elsewhere)"
+        )
+    )
+}
+
+/// A file put into the output by hand where the site now writes one.
+pub fn output_foreign_file(path: &Path) -> Text {
+    let path = path.display();
+    text!(
+        format!(
+            "{path} 不是 casebook 生成的，而网站现在要在同一位置生成一个文件：请把它移出输出文件夹，再生成一次"
+        ),
+        format!(
+            "{path} was not written by casebook, and the site now writes a file there: move it out of the output folder, then build again"
+        )
+    )
+}
+
+/// A pipe or device put into the output.
+pub fn output_special_file(path: &Path) -> Text {
+    let path = path.display();
+    text!(
+        format!(
+            "{path} 不是普通文件、文件夹或链接（而是管道、套接字或设备），casebook 没法把它带进新生成的网站：请把它移出输出文件夹，再生成一次"
+        ),
+        format!(
+            "{path} is not a file, folder or link (a pipe, socket or device), and casebook cannot carry it into the new site: move it out of the output folder, then build again"
+        )
+    )
+}
+
+/// The output could not be swapped because a program holds it open.
+pub fn output_held_open(output: &Path) -> Text {
+    let output = output.display();
+    text!(
+        format!(
+            "无法替换 {output}：有程序正打开着里面的文件（浏览器、文件管理器、编辑器或杀毒软件）。请关掉它再生成一次；之前的网站还在原处"
+        ),
+        format!(
+            "cannot replace {output}: another program holds a file in it open (a browser or file manager showing it, an editor, antivirus); close it and build again. The previous site is still in place"
+        )
+    )
+}
+
+// ── Progress ────────────────────────────────────────────────────────────────────────
+
+/// A stage of a build, as its progress bar names it.
+pub fn stage(stage: crate::progress::Stage) -> Text {
+    use crate::progress::Stage;
+    match stage {
+        Stage::Loading => text!("读取文件", "Loading"),
+        Stage::Assembling => text!("整理页面", "Assembling"),
+        Stage::Rendering => text!("生成页面", "Rendering"),
+        Stage::Indexing => text!("建立搜索索引", "Indexing"),
+        Stage::Checking => text!("检查输出", "Checking"),
+        Stage::Writing => text!("写入文件", "Writing"),
+    }
+}
+
+// ── casebook serve ──────────────────────────────────────────────────────────────────
+
+/// The line that says where to look.
+pub fn serving(root: &Path, address: &str) -> Text {
+    let root = root.display();
+    text!(
+        format!("正在预览 {root}：请在浏览器里打开 {address}（按 Ctrl-C 停止）"),
+        format!("Serving {root} at {address} (Ctrl-C to stop)")
+    )
+}
+
+/// The port asked for was taken.
+pub fn port_taken(asked: u16, used: u16) -> Text {
+    text!(
+        format!("端口 {asked} 已被占用，改用 {used}。"),
+        format!("Port {asked} is taken; using {used}.")
+    )
+}
+
+/// A rebuild after a save.
+pub fn rebuilt(pages: usize, millis: u128) -> Text {
+    text!(
+        format!("已重新生成 {pages} 个页面，用时 {millis} 毫秒"),
+        format!("Rebuilt {pages} pages in {millis} ms")
+    )
+}
+
+/// `--bind 0.0.0.0`.
+pub fn serving_to_others(bind: &std::net::IpAddr) -> Text {
+    text!(
+        format!(
+            "在 {bind} 上预览，同一网络里的其他电脑也能看到你的草稿；只给自己看请去掉 --bind（默认是 127.0.0.1）"
+        ),
+        format!(
+            "serving on {bind} makes your drafts reachable from other machines; the default is 127.0.0.1"
+        )
+    )
+}
+
+/// A folder the watcher cannot watch.
+pub fn cannot_watch(folder: &Path, why: &str) -> Text {
+    let folder = folder.display();
+    text!(
+        format!(
+            "无法监视 {folder} 的改动，改了那里的文件可能不会自动刷新；可以加 --poll 再试（原始信息：{why}）"
+        ),
+        format!("cannot watch {folder}: {why}")
+    )
+}
+
+/// The watcher reported a problem.
+pub fn watch_failed(why: &str) -> Text {
+    text!(
+        format!(
+            "监视文件改动时出错：{why}；如果保存后页面不刷新，请加 --poll 重新运行 casebook serve"
+        ),
+        format!("watching for changes: {why}")
+    )
+}
+
+/// The watcher could not start.
+pub fn watch_not_started(why: &str) -> Text {
+    text!(
+        format!("无法监视网站文件夹的改动：{why}；可以加 --poll 再试"),
+        format!("cannot watch the site folder for changes: {why}")
+    )
+}
+
+/// A rebuild that crashed.
+pub fn rebuild_crashed() -> Text {
+    text!(
+        "重新生成时意外中断，浏览器里仍是上一次正确生成的网站：请再保存一次；如果反复出现，请把终端里的内容报告给维护者",
+        "a rebuild failed unexpectedly; the last good site stays served"
+    )
+}
+
+/// The site folder cannot be found (`serve --root x`).
+pub fn serve_root_missing(root: &Path, why: &Text) -> Text {
+    let root = root.display();
+    text!(
+        format!("找不到网站文件夹 {root}：{}", why.zh),
+        format!("cannot find the site folder {root}: {}", why.en)
+    )
+}
+
+/// The server could not start or stopped.
+pub fn server_failed(why: &str) -> Text {
+    text!(
+        format!("预览服务器无法运行：{why}"),
+        format!("the server stopped: {why}")
+    )
+}
+
+/// No port to listen on.
+pub fn cannot_listen(address: &str, why: &Text) -> Text {
+    text!(
+        format!(
+            "无法在 {address} 上启动预览：{}。请用 --port 换一个端口，例如 --port 8080",
+            why.zh
+        ),
+        format!("cannot listen on {address}: {}", why.en)
+    )
+}
+
+/// The heading of the overlay shown over a page after a failed rebuild.
+pub fn overlay_title() -> Text {
+    text!(
+        "casebook：刚才的修改有问题，页面显示的是上一次正确生成的版本。请按下面每行开头的“文件:行:列”修改，保存后会自动刷新。",
+        "casebook: the last change has problems; the page shows the last good build."
+    )
+}
+
+// ── The command line as typed ───────────────────────────────────────────────────────
+
+/// `casebook build --outpt x`, `casebook build extra`.
+pub fn unknown_argument(argument: &str, suggestion: Option<&str>) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (format!("你是不是想用 {s}？"), format!(" Did you mean {s}?")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!("不认识命令行参数“{argument}”。{zh_hint}"),
+        format!("unexpected argument `{argument}`.{en_hint}")
+    )
+}
+
+/// `casebook biuld`.
+pub fn unknown_command(command: &str, suggestion: Option<&str>) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (
+            format!("你是不是想用 casebook {s}？"),
+            format!(" Did you mean casebook {s}?"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "没有“{command}”这个命令。{zh_hint}可用的命令：build（生成网站）、check（检查）、serve（边写边预览）、init（新建网站）、new（新建页面）"
+        ),
+        format!(
+            "unrecognized subcommand `{command}`.{en_hint} The commands are build, check, serve, init and new"
+        )
+    )
+}
+
+/// `casebook build --output` with nothing after it.
+pub fn missing_value(argument: &str) -> Text {
+    text!(
+        format!("{argument} 后面要写一个值（和 {argument} 之间空一格）"),
+        format!("a value is required for {argument} but none was supplied")
+    )
+}
+
+/// `casebook check --format xml`.
+pub fn invalid_choice(
+    argument: &str,
+    value: &str,
+    valid: &[String],
+    suggestion: Option<&str>,
+) -> Text {
+    let (zh_hint, en_hint) = match suggestion {
+        Some(s) => (format!("你是不是想写 {s}？"), format!(" Did you mean {s}?")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "{argument} 不能是“{value}”：只能写 {}。{zh_hint}",
+            valid.join("、")
+        ),
+        format!(
+            "invalid value `{value}` for {argument}: one of {}.{en_hint}",
+            valid.join(", ")
+        )
+    )
+}
+
+/// `casebook serve --port 八〇`.
+pub fn invalid_value(argument: &str, value: &str, why: &str) -> Text {
+    text!(
+        format!("{argument} 的值“{value}”不对，请改正（原始信息：{why}）"),
+        format!("invalid value `{value}` for {argument}: {why}")
+    )
+}
+
+/// `casebook new` without its file.
+pub fn missing_argument(arguments: &str) -> Text {
+    text!(
+        format!("缺少 {arguments}：请照下面的用法，在命令后面补上"),
+        format!("the following required arguments were not provided: {arguments}")
+    )
+}
+
+/// `casebook` alone.
+pub fn no_command() -> Text {
+    text!(
+        "请在 casebook 后面写要做的事：build（生成网站）、check（检查）、serve（边写边预览）、init（新建网站）、new（新建页面），例如 casebook build",
+        "say what to do: casebook build, check, serve, init or new"
+    )
+}
+
+/// Any other mistake on the command line, in clap's words.
+pub fn command_line(detail: &str) -> Text {
+    text!(format!("命令行写得不对：{detail}"), detail.to_owned())
+}
+
+/// A command-line mistake, then the usage line (when clap gave one) and where to read more.
+pub fn with_usage(said: &Text, usage: Option<&str>, command: &str) -> Text {
+    let (zh_usage, en_usage) = match usage {
+        Some(usage) => (format!("用法：{usage}\n"), format!("Usage: {usage}\n\n")),
+        None => (String::new(), String::new()),
+    };
+    text!(
+        format!(
+            "{}\n\n{zh_usage}运行 {command} --help 查看所有参数的说明。",
+            said.zh
+        ),
+        format!(
+            "{}\n\n{en_usage}For more information, try '{command} --help'.",
+            said.en
+        )
     )
 }
 

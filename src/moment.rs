@@ -6,10 +6,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::date::{ACCEPTED_FORMS, Certainty, PartialDate, days_in_month};
-
-/// The forms a `published` or `updated` value may take, quoted in their errors.
-pub const MOMENT_FORMS: &str = "write a year, a month, a day or a time: 2024, 2024-03, 2024-03-05 or 2024-03-05T09:30:00+08:00";
+use crate::date::{Certainty, PartialDate, days_in_month};
+use crate::messages::{self, Text};
 
 /// An instant and the UTC offset it was recorded in, as RFC 3339 writes it:
 /// `2024-03-05T10:20:30+08:00`. Keeping the offset keeps the date the author saw.
@@ -32,13 +30,9 @@ impl Timestamp {
 
     /// Parses RFC 3339 (`2024-03-05T10:20:30+08:00`, `…Z`, fractions of a second
     /// ignored), which is also what `git log --format=%cI` prints.
-    pub fn parse(text: &str) -> Result<Timestamp, String> {
+    pub fn parse(text: &str) -> Result<Timestamp, Text> {
         let text = text.trim();
-        let invalid = || {
-            format!(
-                "`{text}` is not a time: write it as 2024-03-05T09:30:00+08:00, with its UTC offset (or Z)"
-            )
-        };
+        let invalid = || messages::not_a_time(text);
         let (date, time) = text.split_once(['T', 't']).ok_or_else(invalid)?;
         let date = PartialDate::parse(date).map_err(|_| invalid())?;
         let (Some(month), Some(day), Certainty::Exact) = (date.month, date.day, date.certainty)
@@ -70,11 +64,7 @@ impl Timestamp {
         }
         let offset_minutes = match rest {
             "Z" | "z" => 0,
-            "" => {
-                return Err(format!(
-                    "`{text}` has no UTC offset: add one, such as 2024-03-05T09:30:00+08:00"
-                ));
-            }
+            "" => return Err(messages::no_utc_offset(text)),
             _ => {
                 let sign = match rest.as_bytes()[0] {
                     b'+' => 1,
@@ -144,17 +134,21 @@ pub enum Moment {
 impl Moment {
     /// Parses a `published` or `updated` value: a date of any precision or an RFC 3339
     /// time. Unlike historical dates it is never "about" or "uncertain", nor a range.
-    pub fn parse(text: &str) -> Result<Moment, String> {
+    pub fn parse(text: &str) -> Result<Moment, Text> {
         let text = text.trim();
         if text.contains(['T', 't']) {
             return Timestamp::parse(text).map(Moment::Time);
         }
-        let date =
-            PartialDate::parse(text).map_err(|e| e.en.replace(ACCEPTED_FORMS, MOMENT_FORMS))?;
+        // A bad month or day is said as for any date; the forms offered are this field's.
+        let date = PartialDate::parse(text).map_err(|e| {
+            if e == messages::not_a_date(text) {
+                messages::not_a_moment(text)
+            } else {
+                e
+            }
+        })?;
         if date.certainty != Certainty::Exact {
-            return Err(format!(
-                "`{text}` is marked as approximate or uncertain, but the day material went up on the site is known: {MOMENT_FORMS}"
-            ));
+            return Err(messages::moment_not_exact(text));
         }
         Ok(Moment::Date(date))
     }
@@ -317,6 +311,7 @@ mod tests {
         assert!(
             Timestamp::parse("2024-03-05T10:00:00")
                 .unwrap_err()
+                .en
                 .contains("UTC offset")
         );
     }
@@ -331,10 +326,12 @@ mod tests {
             "2024-03-05T09:30:00+08:00"
         );
         let err = Moment::parse("2024-13").unwrap_err();
-        assert!(err.contains("month 13"), "{err}");
+        assert!(err.en.contains("month 13"), "{err}");
         let err = Moment::parse("昨天").unwrap_err();
-        assert!(err.contains("2024-03-05T09:30:00+08:00") && !err.contains("1988/1990"));
-        assert!(Moment::parse("2024~").unwrap_err().contains("approximate"));
+        for said in [&err.en, &err.zh] {
+            assert!(said.contains("2024-03-05T09:30:00+08:00") && !said.contains("1988/1990"));
+        }
+        assert!(Moment::parse("2024~").unwrap_err().zh.contains("“约”"));
         assert!(Moment::parse("2023/2024").is_err());
     }
 

@@ -8,9 +8,11 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::diagnostics::Failure;
+use crate::messages::{self, FileAction, Text};
 use crate::render::{Body, Output};
 
 /// Lists the files casebook wrote, one path per line, so the next build knows which
@@ -20,11 +22,11 @@ pub const MANIFEST: &str = ".casebook-manifest";
 
 /// Why an output folder is refused, before anything is built.
 #[derive(Debug)]
-pub struct RefusedOutput(pub String);
+pub struct RefusedOutput(pub Text);
 
 impl std::fmt::Display for RefusedOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 
@@ -77,21 +79,17 @@ impl Drop for BuildLock {
 ///   second build stops rather than waits, so a stuck build never hangs the next).
 pub fn claim(root: &Path, output: &Path, sources: &[PathBuf]) -> Result<Claim, RefusedOutput> {
     let shown = output.display().to_string();
-    let refuse =
-        |why: String| RefusedOutput(format!("refusing to write the site to `{shown}`: {why}"));
-    let own_folder = "; choose a folder of its own, such as `public`";
+    let refuse = |why: Text| RefusedOutput(messages::output_refused(&shown, &why));
     if output.as_os_str().is_empty() {
-        return Err(refuse(format!("the output folder is empty{own_folder}")));
+        return Err(refuse(messages::output_empty_name()));
     }
     let path = resolve(output);
     if path.parent().is_none() {
-        return Err(refuse(format!("it is the file system root{own_folder}")));
+        return Err(refuse(messages::output_is_root()));
     }
     let root = resolve(root);
     if root.starts_with(&path) {
-        return Err(refuse(format!(
-            "it is the site folder or holds it, and would be replaced{own_folder}"
-        )));
+        return Err(refuse(messages::output_holds_site()));
     }
     let mut guarded: Vec<(String, PathBuf)> = ["content", "static", "templates", "themes", ".git"]
         .iter()
@@ -104,50 +102,33 @@ pub fn claim(root: &Path, output: &Path, sources: &[PathBuf]) -> Result<Claim, R
     );
     for (name, source) in &guarded {
         if path.starts_with(source) || source.starts_with(&path) {
-            let through = if path.starts_with(source) && !absolute(output).starts_with(source) {
-                format!(" (through the link to {})", path.display())
-            } else {
-                String::new()
-            };
-            return Err(refuse(format!(
-                "it is, holds or lies inside `{name}`{through}, which holds your sources{own_folder}"
-            )));
+            let through = (path.starts_with(source) && !absolute(output).starts_with(source))
+                .then_some(path.as_path());
+            return Err(refuse(messages::output_holds_sources(name, through)));
         }
     }
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(refuse(format!(
-                "it is a symbolic link to `{}`, which does not exist; remove the link or create the folder it names",
-                fs::read_link(&path).unwrap_or_default().display()
+            return Err(refuse(messages::output_dangling_link(
+                &fs::read_link(&path).unwrap_or_default(),
             )));
         }
-        Ok(meta) if !meta.is_dir() => {
-            return Err(refuse(
-                "it is a file, not a folder; move the file away or choose another --output".into(),
-            ));
-        }
+        Ok(meta) if !meta.is_dir() => return Err(refuse(messages::output_is_file())),
         _ => {}
     }
     if path.join(".git").exists() {
-        return Err(refuse(format!("it holds a `.git` folder{own_folder}")));
+        return Err(refuse(messages::output_holds_git()));
     }
     let parent = path.parent().unwrap_or(&path);
     fs::create_dir_all(parent)
-        .map_err(|e| refuse(format!("cannot create {}: {e}", parent.display())))?;
+        .map_err(|e| refuse(messages::io_failed(FileAction::Create, parent, &e)))?;
     let lock = lock(&path).map_err(|e| match e.kind() {
-        io::ErrorKind::WouldBlock => refuse(
-            "another build is running into this folder; wait for it to finish, then build again"
-                .into(),
-        ),
-        _ => refuse(format!("cannot lock it: {e}")),
+        io::ErrorKind::WouldBlock => refuse(messages::output_busy()),
+        _ => refuse(messages::io_failed(FileAction::Lock, &path, &e)),
     })?;
     // Checked under the lock: another build may have been creating the folder.
     if !made_by_casebook(&path) {
-        return Err(refuse(format!(
-            "it holds files and no `{MANIFEST}`, so casebook did not make it and will not replace it; \
-             build into a new or empty folder (or into `{}` after moving its files elsewhere)",
-            path.display()
-        )));
+        return Err(refuse(messages::output_not_ours(MANIFEST, &path)));
     }
     Ok(Claim { path, lock })
 }
@@ -261,22 +242,19 @@ fn staging_prefix(output: &Path) -> String {
 /// updated by a killed build is simply corrected by the next one.
 pub fn write(outputs: &[Output], claim: &Claim) -> Result<()> {
     let output = claim.path.clone();
-    let parent = output
-        .parent()
-        .context("the output folder has no parent")?
-        .to_path_buf();
+    // `claim` refused the file system root, so there is a parent.
+    let parent = output.parent().unwrap_or(&output).to_path_buf();
     remove_stale_staging(&output, &parent);
     let prefix = staging_prefix(&output);
     let staging = parent.join(format!("{prefix}staging-{}", std::process::id()));
     let spare = parent.join(format!("{prefix}spare"));
     if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
+        fs::remove_dir_all(&staging).map_err(|e| failed(FileAction::Clear, &staging, e))?;
     }
     // Only a spare casebook made is recycled (pruning deletes whatever is not an
     // output); anything else of that name is left alone.
     if !made_by_casebook(&spare) || fs::rename(&spare, &staging).is_err() {
-        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::create_dir(&staging).map_err(|e| failed(FileAction::Create, &staging, e))?;
     }
     let result = fill_staging(outputs, &output, &staging).and_then(|()| swap(&staging, &output));
     match result {
@@ -327,18 +305,19 @@ fn fill_staging(outputs: &[Output], output: &Path, staging: &Path) -> Result<()>
     for folder in ordered {
         let path = staging.join(folder);
         if !path.is_dir() {
-            fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
+            fs::create_dir(&path).map_err(|e| failed(FileAction::Create, &path, e))?;
         }
     }
     outputs.par_iter().try_for_each(|o| {
         let target = staging.join(&o.path);
-        write_if_changed(&target, &o.body)
-            .with_context(|| format!("cannot write {}", target.display()))
+        write_if_changed(&target, &o.body).map_err(|e| failed(FileAction::Write, &target, e))
     })?;
     carry_over_foreign_files(output, staging, &written)?;
     let mut manifest: Vec<&str> = written.into_iter().collect();
     manifest.sort_unstable();
-    fs::write(staging.join(MANIFEST), manifest.join("\n") + "\n")?;
+    let manifest_file = staging.join(MANIFEST);
+    fs::write(&manifest_file, manifest.join("\n") + "\n")
+        .map_err(|e| failed(FileAction::Write, &manifest_file, e))?;
     Ok(())
 }
 
@@ -347,7 +326,7 @@ fn fill_staging(outputs: &[Output], output: &Path, staging: &Path) -> Result<()>
 fn prune(staging: &Path, written: &HashSet<&str>, folders: &HashSet<PathBuf>) -> Result<()> {
     let mut walker = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
-        let entry = entry.with_context(|| format!("cannot read {}", staging.display()))?;
+        let entry = entry.map_err(|e| failed(FileAction::Read, staging, e.into()))?;
         let relative = entry.path().strip_prefix(staging)?;
         let is_dir = entry.file_type().is_dir();
         let keep = if is_dir {
@@ -365,7 +344,7 @@ fn prune(staging: &Path, written: &HashSet<&str>, folders: &HashSet<PathBuf>) ->
         } else {
             fs::remove_file(entry.path())
         }
-        .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        .map_err(|e| failed(FileAction::Remove, entry.path(), e))?;
     }
     Ok(())
 }
@@ -426,7 +405,7 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
         .min_depth(1)
         .sort_by_file_name()
     {
-        let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
+        let entry = entry.map_err(|e| failed(FileAction::Read, output, e.into()))?;
         let relative = entry.path().strip_prefix(output)?;
         let name = relative.to_string_lossy().replace('\\', "/");
         let kind = entry.file_type();
@@ -435,11 +414,13 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
             if our_folders.contains(name.as_str()) {
                 continue;
             }
-            let mode = entry.metadata()?.permissions();
+            let keep_folder = || {
+                let mode = fs::metadata(entry.path())?.permissions();
+                fs::create_dir_all(&target)?;
+                fs::set_permissions(&target, mode)
+            };
             if !target.is_dir() {
-                fs::create_dir_all(&target)
-                    .with_context(|| format!("cannot keep {}", entry.path().display()))?;
-                fs::set_permissions(&target, mode)?;
+                keep_folder().map_err(|e| failed(FileAction::Keep, entry.path(), e))?;
             }
             continue;
         }
@@ -447,13 +428,10 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
             continue;
         }
         if written.contains(name.as_str()) {
-            bail!(
-                "{} was not written by casebook, and the site now writes a file there: move it out of the output folder, then build again",
-                entry.path().display()
-            );
+            return Err(Failure(messages::output_foreign_file(entry.path())).into());
         }
         if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder)?;
+            fs::create_dir_all(folder).map_err(|e| failed(FileAction::Create, folder, e))?;
         }
         let kept = if kind.is_file() {
             fs::hard_link(entry.path(), &target)
@@ -461,12 +439,9 @@ fn carry_over_foreign_files(output: &Path, staging: &Path, written: &HashSet<&st
         } else if kind.is_symlink() {
             keep_link(entry.path(), &target)
         } else {
-            bail!(
-                "{} is not a file, folder or link (a pipe, socket or device), and casebook cannot carry it into the new site: move it out of the output folder, then build again",
-                entry.path().display()
-            );
+            return Err(Failure(messages::output_special_file(entry.path())).into());
         };
-        kept.with_context(|| format!("cannot keep {}", entry.path().display()))?;
+        kept.map_err(|e| failed(FileAction::Keep, entry.path(), e))?;
     }
     Ok(())
 }
@@ -485,8 +460,7 @@ fn keep_link(link: &Path, target: &Path) -> io::Result<()> {
 /// holds the previous site (kept as the spare), if there was one.
 fn swap(staging: &Path, output: &Path) -> Result<()> {
     if !output.exists() {
-        return fs::rename(staging, output)
-            .with_context(|| format!("cannot create {}", output.display()));
+        return fs::rename(staging, output).map_err(|e| failed(FileAction::Create, output, e));
     }
     if exchange(staging, output).is_err() {
         // No atomic exchange here (another OS or file system): two renames, with the
@@ -497,7 +471,7 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
             let _ = rename_patiently(&old, output);
             return Err(held_open(e, output));
         }
-        rename_patiently(&old, staging)?;
+        rename_patiently(&old, staging).map_err(|e| failed(FileAction::Replace, staging, e))?;
     }
     Ok(())
 }
@@ -520,13 +494,16 @@ fn rename_patiently(from: &Path, to: &Path) -> io::Result<()> {
 
 /// The error for an output folder that could not be moved.
 fn held_open(e: io::Error, output: &Path) -> anyhow::Error {
-    let hint = if e.kind() == io::ErrorKind::PermissionDenied {
-        ": another program holds a file in it open (a browser or file manager showing it, \
-         an editor, antivirus); close it and build again. The previous site is still in place"
+    if e.kind() == io::ErrorKind::PermissionDenied {
+        Failure(messages::output_held_open(output)).into()
     } else {
-        ""
-    };
-    anyhow::Error::new(e).context(format!("cannot replace {}{hint}", output.display()))
+        failed(FileAction::Replace, output, e)
+    }
+}
+
+/// The error for a file or folder of the output the system would not let us touch.
+fn failed(action: FileAction, path: &Path, e: io::Error) -> anyhow::Error {
+    Failure(messages::io_failed(action, path, &e)).into()
 }
 
 #[cfg(target_os = "linux")]
@@ -572,7 +549,7 @@ mod tests {
         let first = claim(dir.path(), &out, &[]).unwrap();
         let lock = first.lock_file().to_path_buf();
         let second = claim(dir.path(), &out, &[]).err().unwrap();
-        assert!(second.0.contains("another build is running"), "{second}");
+        assert!(second.0.en.contains("another build is running"), "{second}");
         drop(first);
         assert!(!lock.exists(), "the lock file stays behind");
         assert!(claim(dir.path(), &out, &[]).is_ok());

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::messages::{self, Lang};
+
 /// How long a build runs before progress appears.
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
@@ -21,18 +23,37 @@ fn peak_memory() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The stages of a build, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading content, templates and static files.
+    Loading,
+    /// Building the site model.
+    Assembling,
+    /// Rendering pages.
+    Rendering,
+    /// Building the search index.
+    Indexing,
+    /// Checking links in the rendered pages.
+    Checking,
+    /// Writing the output folder.
+    Writing,
+}
+
 /// A progress bar that stays hidden until it is worth showing. With the environment
-/// variable `CASEBOOK_TIMINGS` set, each stage's time is printed to stderr.
+/// variable `CASEBOOK_TIMINGS` set, each stage's time is printed to stderr (in English:
+/// it is for whoever profiles casebook, not for editors).
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,
     may_show: bool,
-    timings: Option<std::sync::Mutex<(&'static str, Instant)>>,
+    lang: Lang,
+    timings: Option<std::sync::Mutex<(String, Instant)>>,
 }
 
 impl Progress {
-    /// A progress display; `quiet` (or a non-terminal stderr) keeps it hidden.
-    pub fn new(quiet: bool) -> Progress {
+    /// A progress display in `lang`; `quiet` (or a non-terminal stderr) keeps it hidden.
+    pub fn new(quiet: bool, lang: Lang) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}")
@@ -42,20 +63,22 @@ impl Progress {
             bar,
             started: Instant::now(),
             may_show: !quiet && std::io::stderr().is_terminal(),
+            lang,
             timings: std::env::var_os("CASEBOOK_TIMINGS")
-                .map(|_| std::sync::Mutex::new(("Starting", Instant::now()))),
+                .map(|_| std::sync::Mutex::new(("Starting".to_owned(), Instant::now()))),
         }
     }
 
     /// A hidden display, for tests and the library's callers.
     pub fn hidden() -> Progress {
-        Progress::new(true)
+        Progress::new(true, Lang::En)
     }
 
     /// Begins a stage of `len` steps (0 when unknown).
-    pub fn start(&self, stage: &'static str, len: u64) {
-        self.time_stage(stage);
-        self.bar.set_message(stage);
+    pub fn start(&self, stage: Stage, len: u64) {
+        let name = messages::stage(stage);
+        self.time_stage(&name.en);
+        self.bar.set_message(name.get(self.lang).to_owned());
         self.bar.set_length(len);
         self.bar.set_position(0);
         self.show_if_slow();
@@ -69,7 +92,7 @@ impl Progress {
         }
     }
 
-    fn time_stage(&self, next: &'static str) {
+    fn time_stage(&self, next: &str) {
         if let Some(Ok(mut stage)) = self.timings.as_ref().map(|t| t.lock()) {
             eprintln!(
                 "{:>10}: {:.3} s, peak memory so far {}",
@@ -77,7 +100,7 @@ impl Progress {
                 stage.1.elapsed().as_secs_f64(),
                 peak_memory()
             );
-            *stage = (next, Instant::now());
+            *stage = (next.to_owned(), Instant::now());
         }
     }
 

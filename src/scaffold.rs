@@ -6,14 +6,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::Kind;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::date::PartialDate;
-use crate::diagnostics::UsageError;
-use crate::messages;
+use crate::diagnostics::{Failure, UsageError};
+use crate::messages::{self, FileAction};
 use crate::moment::Timestamp;
 use crate::theme::DEFAULT_THEME;
 
@@ -66,14 +66,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 /// for a copy under `themes/default` to change.
 pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
     if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(UsageError(
-            format!(
-                "{} already holds a site (site.toml or content/): choose an empty folder",
-                dir.display()
-            )
-            .into(),
-        )
-        .into());
+        return Err(UsageError(messages::init_site_exists(dir)).into());
     }
     // The examples go up today, so the new site's feed and 最新材料 have something in them.
     let published = format!("\npublished: \"{}\"\n", today().iso());
@@ -117,28 +110,21 @@ pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
 fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
+            .map_err(|e| Failure(messages::io_failed(FileAction::Create, folder, &e)))?;
     }
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| {
+        .map_err(|e| -> anyhow::Error {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                UsageError(
-                    format!(
-                        "{} already exists: casebook does not overwrite files",
-                        path.display()
-                    )
-                    .into(),
-                )
-                .into()
+                UsageError(messages::file_exists(path)).into()
             } else {
-                anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+                Failure(messages::io_failed(FileAction::Create, path, &e)).into()
             }
         })?;
     file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .map_err(|e| Failure(messages::io_failed(FileAction::Write, path, &e)).into())
 }
 
 /// Creates a page at `path` (under `content/`, which may be left out) with a front
@@ -156,14 +142,7 @@ pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf>
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        return Err(UsageError(
-            format!(
-                "{}: give a path inside content/, such as cases/新案例.md",
-                path.display()
-            )
-            .into(),
-        )
-        .into());
+        return Err(UsageError(messages::new_outside_content(path)).into());
     }
     let inside = inside.to_path_buf();
     let stem = inside
@@ -172,14 +151,7 @@ pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf>
         .unwrap_or_default();
     // A name the build would refuse as a URL is refused now, before the page exists.
     if let Err(why) = crate::url::check_slug(&stem) {
-        return Err(UsageError(
-            format!(
-                "{}: {why}; choose a plain file name such as cases/三进下党.md",
-                path.display()
-            )
-            .into(),
-        )
-        .into());
+        return Err(UsageError(messages::new_bad_name(path, &why)).into());
     }
     let title = inside
         .file_stem()

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -33,7 +33,8 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use crate::diagnostics::UsageError;
+use crate::diagnostics::{Failure, UsageError};
+use crate::messages::{self, Lang};
 use crate::progress::Progress;
 use crate::render::{Body, Output};
 
@@ -84,6 +85,8 @@ struct Served {
     search: Option<Arc<HashMap<String, Bytes>>>,
     /// The problems of the last build, if it failed.
     error: Option<Arc<str>>,
+    /// The language of the messages, as the last build found it.
+    lang: Lang,
     /// Bumped on every rebuild, good or bad, so that open pages learn of it.
     version: u64,
 }
@@ -109,28 +112,31 @@ type Shared = Arc<ServerState>;
 /// Runs the dev server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     if !options.root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(UsageError(crate::messages::no_site(&options.root, "serve")).into());
+        return Err(UsageError(messages::no_site(&options.root, "serve")).into());
     }
     // notify reports absolute paths: compare them with the absolute root, or a relative
     // root (the default `.`) would match none of them and nothing would ever rebuild.
-    let root = std::fs::canonicalize(&options.root)
-        .with_context(|| format!("cannot find the site folder {}", options.root.display()))?;
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        Failure(messages::serve_root_missing(
+            &options.root,
+            &messages::io_reason(&e),
+        ))
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
         .enable_all()
         .build()
-        .context("cannot start the server")?;
+        .map_err(|e| Failure(messages::server_failed(&e.to_string())))?;
     runtime.block_on(run(options, root))
 }
 
 async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
+    let lang = Lang::for_site(&root, options.lang);
     let (listener, address) = bind(options.bind, options.port).await?;
     if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {} makes your drafts reachable from other machines; the default is 127.0.0.1",
-            options.bind
-        );
+        let warning = messages::serving_to_others(&options.bind);
+        eprintln!("{}: {}", messages::warning_label(lang), warning.get(lang));
     }
     let port = address.port();
     let shown = match address.ip() {
@@ -153,26 +159,36 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     });
     // Watch first: a change made during the first build waits for it, then rebuilds.
     let (sender, batches) = mpsc::unbounded_channel();
-    let watching = Watching::start(&state.root, options.poll, move |batch| {
+    let watching = Watching::start(&state.root, options.poll, lang, move |batch| {
         let _ = sender.send(batch);
     })
-    .context("cannot watch the site folder for changes")?;
+    .map_err(|e| Failure(messages::watch_not_started(&e.to_string())))?;
     let first = Arc::clone(&state);
-    tokio::task::spawn_blocking(move || rebuild(&first)).await?;
+    tokio::task::spawn_blocking(move || rebuild(&first))
+        .await
+        .map_err(|_| Failure(messages::rebuild_crashed()))?;
     if options.port != 0 && port != options.port {
-        println!("Port {} is taken; using {port}.", options.port);
+        println!("{}", messages::port_taken(options.port, port).get(lang));
     }
-    println!(
-        "Serving {} at {shown} (Ctrl-C to stop)",
-        options.root.display()
-    );
+    let folder = shown_path(&state.root);
+    println!("{}", messages::serving(&folder, &shown).get(lang));
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&shown).spawn();
     }
     tokio::spawn(rebuild_on_change(Arc::clone(&state), watching, batches));
     axum::serve(listener, app(state))
         .await
-        .context("the server stopped")
+        .map_err(|e| Failure(messages::server_failed(&e.to_string())).into())
+}
+
+/// A canonical path as people write it: Windows' canonical form starts `\\?\`, which
+/// no one types.
+fn shown_path(path: &Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    match text.strip_prefix(r"\\?\") {
+        Some(plain) if !plain.starts_with("UNC\\") => PathBuf::from(plain),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Every request passes `guard`; then the reload channel, its script, or a site file.
@@ -203,7 +219,11 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
                 return Ok((listener, address));
             }
             Err(_) if tried < last => tried += 1,
-            Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{port}")),
+            Err(e) => {
+                let address = SocketAddr::new(ip, port).to_string();
+                let why = messages::io_reason(&e);
+                return Err(Failure(messages::cannot_listen(&address, &why)).into());
+            }
         }
     }
 }
@@ -212,6 +232,8 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
 /// the previous site stays served. Blocking: runs on tokio's blocking threads.
 fn rebuild(state: &Shared) {
     let started = Instant::now();
+    // Read again at each build: site.toml's `language` may have just changed.
+    let lang = Lang::for_site(&state.root, state.lang);
     let result = crate::render_site_with(
         &state.root,
         Some("/"),
@@ -235,6 +257,7 @@ fn rebuild(state: &Shared) {
                 version = served.version;
                 served.files = Arc::new(files);
                 served.error = None;
+                served.lang = lang;
                 // No index to wait for when search is off.
                 served.search = (!search).then(Default::default);
             });
@@ -277,18 +300,16 @@ fn rebuild(state: &Shared) {
                     });
                 });
             }
-            println!(
-                "Rebuilt {pages} pages in {} ms",
-                started.elapsed().as_millis()
-            );
+            let millis = started.elapsed().as_millis();
+            println!("{}", messages::rebuilt(pages, millis).get(lang));
         }
         Err(problems) => {
-            let lang = crate::messages::Lang::for_site(&state.root, state.lang);
             let text = problems.report(lang);
             eprintln!("{text}");
             state.served.send_modify(|served| {
                 served.version += 1;
                 served.error = Some(text.into());
+                served.lang = lang;
             });
         }
     }
@@ -341,6 +362,7 @@ impl Watching {
     fn start(
         root: &Path,
         poll: bool,
+        lang: Lang,
         handler: impl FnMut(DebounceEventResult) + Send + 'static,
     ) -> Result<Watching> {
         let debouncer = if poll {
@@ -360,7 +382,7 @@ impl Watching {
         // site.toml, and folders made or removed later, are seen through the root (not
         // recursively: the output folder and .git are no business of the watcher).
         watching.watch(root, RecursiveMode::NonRecursive)?;
-        watching.add_folders(root);
+        watching.add_folders(root, lang);
         Ok(watching)
     }
 
@@ -380,7 +402,7 @@ impl Watching {
 
     /// Watches each source folder that exists and is not watched yet: at start, and
     /// when one is made again after being deleted or renamed away.
-    fn add_folders(&mut self, root: &Path) {
+    fn add_folders(&mut self, root: &Path, lang: Lang) {
         for name in &WATCHED[..4] {
             let folder = root.join(name);
             if folder.is_dir() && !self.folders.contains(&folder) {
@@ -388,7 +410,10 @@ impl Watching {
                     Ok(()) => {
                         self.folders.insert(folder);
                     }
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", folder.display()),
+                    Err(e) => {
+                        let warning = messages::cannot_watch(&folder, &e.to_string());
+                        eprintln!("{}: {}", messages::warning_label(lang), warning.get(lang));
+                    }
                 }
             }
         }
@@ -428,7 +453,7 @@ fn matters(root: &Path, path: &Path) -> bool {
             .any(|c| c.as_os_str().to_string_lossy().starts_with(".git"))
 }
 
-fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
+fn batch_matters(root: &Path, batch: &DebounceEventResult, lang: Lang) -> bool {
     match batch {
         Ok(events) => events.iter().any(|event| {
             !matches!(event.kind, EventKind::Access(_))
@@ -436,7 +461,8 @@ fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
         }),
         Err(errors) => {
             for e in errors {
-                eprintln!("warning: watching for changes: {e}");
+                let warning = messages::watch_failed(&e.to_string());
+                eprintln!("{}: {}", messages::warning_label(lang), warning.get(lang));
             }
             false
         }
@@ -452,7 +478,8 @@ async fn rebuild_on_change(
 ) {
     while let Some(batch) = batches.recv().await {
         watching.drop_gone(&batch);
-        if !batch_matters(&state.root, &batch) {
+        let lang = state.served.borrow().lang;
+        if !batch_matters(&state.root, &batch, lang) {
             continue;
         }
         // The debouncer passes each path on once it is quiet, so one save can arrive in
@@ -465,13 +492,14 @@ async fn rebuild_on_change(
                 Err(_) => break,
             }
         }
-        watching.add_folders(&state.root);
+        watching.add_folders(&state.root, lang);
         let building = Arc::clone(&state);
         if tokio::task::spawn_blocking(move || rebuild(&building))
             .await
             .is_err()
         {
-            eprintln!("error: a rebuild failed unexpectedly; the last good site stays served");
+            let error = messages::rebuild_crashed();
+            eprintln!("{}: {}", messages::error_label(lang), error.get(lang));
         }
     }
 }
@@ -599,7 +627,10 @@ async fn site_file(State(state): State<Shared>, request: Request) -> Response {
     let relative = path.trim_start_matches('/');
     if relative.starts_with("search/") && relative.ends_with(".js") {
         return match search_file(&state, relative).await {
-            Some(bytes) => memory_file(relative, bytes, request.headers(), None),
+            Some(bytes) => {
+                let served = state.served.borrow().clone();
+                memory_file(relative, bytes, request.headers(), &served)
+            }
             None => plain(StatusCode::NOT_FOUND, "not found"),
         };
     }
@@ -611,7 +642,7 @@ async fn site_file(State(state): State<Shared>, request: Request) -> Response {
     };
     match served.files.get(&name) {
         Some(SiteFile::Memory(bytes)) => {
-            memory_file(&name, bytes.clone(), request.headers(), served.error)
+            memory_file(&name, bytes.clone(), request.headers(), &served)
         }
         Some(SiteFile::Copy(source)) => {
             let mime = content_type(&name)
@@ -648,7 +679,7 @@ async fn site_file(State(state): State<Shared>, request: Request) -> Response {
                 Some(SiteFile::Memory(bytes)) => bytes.clone(),
                 _ => Bytes::new(),
             };
-            let mut response = memory_file("404.html", page, request.headers(), served.error);
+            let mut response = memory_file("404.html", page, request.headers(), &served);
             *response.status_mut() = StatusCode::NOT_FOUND;
             response
         }
@@ -668,10 +699,10 @@ async fn search_file(state: &ServerState, path: &str) -> Option<Bytes> {
 
 /// An answer from memory; pages get the reload script. Its `ETag` lets the browser's
 /// next visit be a 304 while nothing changed.
-fn memory_file(name: &str, bytes: Bytes, request: &HeaderMap, error: Option<Arc<str>>) -> Response {
+fn memory_file(name: &str, bytes: Bytes, request: &HeaderMap, served: &Served) -> Response {
     let content_type = content_type(name);
     let bytes = if content_type.starts_with("text/html") {
-        Bytes::from(with_reload(&bytes, error.as_deref()))
+        Bytes::from(with_reload(&bytes, served))
     } else {
         bytes
     };
@@ -742,13 +773,18 @@ fn content_type(path: &str) -> String {
 
 /// Adds the reload script (and, after a failed build, its problems) to a page. Only the
 /// dev server does this; `build` output never has it.
-fn with_reload(html: &[u8], error: Option<&str>) -> Vec<u8> {
+fn with_reload(html: &[u8], served: &Served) -> Vec<u8> {
+    use crate::html::escape;
     let text = String::from_utf8_lossy(html);
-    let error_attr = error
-        .map(|e| format!(" data-build-error=\"{}\"", crate::html::escape(e)))
+    let error_attr = served
+        .error
+        .as_deref()
+        .map(|e| format!(" data-build-error=\"{}\"", escape(e)))
         .unwrap_or_default();
+    let title = messages::overlay_title();
     let tag = format!(
-        "<script src=\"{RELOAD_SCRIPT}\" id=\"casebook-reload\"{error_attr} defer></script>"
+        "<script src=\"{RELOAD_SCRIPT}\" id=\"casebook-reload\" data-title=\"{}\"{error_attr} defer></script>",
+        escape(title.get(served.lang))
     );
     let out = match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]),
@@ -822,9 +858,7 @@ const RELOAD_JS: &str = r#"(function () {
       document.body.appendChild(box);
     }
     const title = document.createElement('strong');
-    title.textContent = (document.documentElement.lang || '').startsWith('zh')
-      ? 'casebook：刚才的修改有问题，页面显示的是上一次正确生成的版本。请按下面每行开头的“文件:行:列”修改，保存后会自动刷新。'
-      : 'casebook: the last change has problems; the page shows the last good build.';
+    title.textContent = (me && me.dataset.title) || 'casebook';
     const pre = document.createElement('pre');
     pre.textContent = text;
     box.replaceChildren(title, pre);

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::Problem;
+use crate::messages;
 
 /// One template's source and where it came from.
 #[derive(Debug, Clone)]
@@ -106,10 +107,7 @@ impl Theme {
             if !dir.is_dir() {
                 return Err(Problem::in_file(
                     "site.toml",
-                    format!(
-                        "theme_dir `{}` is not a folder: fix `theme_dir` or remove it",
-                        dir.display()
-                    ),
+                    messages::theme_dir_missing(&dir),
                 ));
             }
             return Ok(Some(dir));
@@ -121,10 +119,7 @@ impl Theme {
             }
             return Err(Problem::in_file(
                 "site.toml",
-                format!(
-                    "theme `{}` not found: there is no folder themes/{}/; fix `theme` or remove it to use the default",
-                    config.theme, config.theme
-                ),
+                messages::theme_missing(&config.theme),
             ));
         }
         let inside = match (dir.canonicalize(), root.canonicalize()) {
@@ -134,11 +129,7 @@ impl Theme {
         if !inside {
             return Err(Problem::in_file(
                 "site.toml",
-                format!(
-                    "themes/{} leads outside the site (a symbolic link): to use that theme on purpose, set `theme_dir = \"{}\"`",
-                    config.theme,
-                    dir.canonicalize().unwrap_or_default().display()
-                ),
+                messages::theme_outside(&config.theme, &dir.canonicalize().unwrap_or_default()),
             ));
         }
         Ok(Some(dir))
@@ -176,7 +167,7 @@ impl Theme {
                 Err(e) => {
                     problems.push(Problem::in_file(
                         folder.strip_prefix(root).unwrap_or(folder),
-                        format!("cannot read: {e}"),
+                        messages::cannot_read(&messages::io_reason(&e.into())),
                     ));
                     continue;
                 }
@@ -184,16 +175,13 @@ impl Theme {
             let path = entry.path();
             let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let Some(relative) = path.strip_prefix(folder).ok().and_then(Path::to_str) else {
-                problems.push(Problem::in_file(
-                    shown,
-                    "the file name is not valid UTF-8: rename it",
-                ));
+                problems.push(Problem::in_file(shown, messages::file_name_not_utf8()));
                 continue;
             };
             if relative.chars().any(char::is_control) {
                 problems.push(Problem::in_file(
                     format!("{:?}", shown.display().to_string()),
-                    "the file name holds a control character (such as a line break): rename it",
+                    messages::file_name_control_character(),
                 ));
                 continue;
             }
@@ -204,16 +192,16 @@ impl Theme {
             {
                 problems.push(Problem::in_file(
                     shown,
-                    format!(
-                        "the file is more than the {} MB a file may be: make it smaller, or raise `file_size_mb` under `[limits]` in site.toml",
-                        config.max_file_size / (1024 * 1024)
-                    ),
+                    messages::file_too_large(None, config.max_file_size / (1024 * 1024)),
                 ));
                 continue;
             }
             match std::fs::read(path) {
                 Ok(bytes) => self.add(&name, bytes, shown, problems),
-                Err(e) => problems.push(Problem::in_file(shown, format!("cannot read: {e}"))),
+                Err(e) => problems.push(Problem::in_file(
+                    shown,
+                    messages::cannot_read(&messages::io_reason(&e)),
+                )),
             }
         }
     }
@@ -224,10 +212,7 @@ impl Theme {
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
-                    problems.push(Problem::in_file(
-                        file,
-                        "the template is not valid UTF-8: save it as UTF-8",
-                    ));
+                    problems.push(Problem::in_file(file, messages::template_not_utf8()));
                     return;
                 }
             };

@@ -3,25 +3,25 @@
 
 use std::fmt::Write;
 
-/// Checks that `slug` is one safe URL segment; the error says why it is refused.
-pub fn check_slug(slug: &str) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("slug `{slug}` is not allowed: {why}"));
+use crate::messages::{self, Text};
+
+/// Checks that `slug` is one safe URL segment; the error says why it is refused (the
+/// caller says what the name was and what to do).
+pub fn check_slug(slug: &str) -> Result<(), Text> {
     if slug.trim().is_empty() {
-        return refuse("it is empty");
+        return Err(messages::slug_empty());
     }
-    if slug == "." || slug == ".." || slug.starts_with('.') {
-        return refuse("a slug may not start with `.`");
+    if slug.starts_with('.') {
+        return Err(messages::slug_dot());
     }
     if slug.contains(['/', '\\']) {
-        return refuse("a slug is one URL segment, without `/` or `\\`");
+        return Err(messages::slug_slash());
     }
     if slug
         .chars()
         .any(|c| c.is_control() || matches!(c, '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'))
     {
-        return refuse(
-            "it holds a character that cannot stand in a file name or URL (? # % : * \" < > | or a control character)",
-        );
+        return Err(messages::slug_character());
     }
     Ok(())
 }
@@ -137,7 +137,7 @@ pub fn percent_decode(text: &str) -> Option<String> {
 /// page, or a relative URL; any other scheme (`javascript:`, `data:`, `vbscript:`) is
 /// refused, judged as a browser would read it (tabs and line breaks inside ignored,
 /// leading spaces and control characters dropped, any case).
-pub fn check_link(url: &str) -> Result<(), String> {
+pub fn check_link(url: &str) -> Result<(), Text> {
     let seen: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
@@ -152,14 +152,10 @@ pub fn check_link(url: &str) -> Result<(), String> {
     };
     match scheme.as_deref() {
         None | Some("http" | "https" | "mailto") => {}
-        Some(other) => {
-            return Err(format!(
-                "`{other}:` links are not allowed here: write an http(s):, mailto:, `@/` or relative link"
-            ));
-        }
+        Some(other) => return Err(messages::scheme_refused(other)),
     }
     if url.chars().any(char::is_control) {
-        return Err("holds a control character (a tab or line break): remove it".into());
+        return Err(messages::link_control_character());
     }
     Ok(())
 }

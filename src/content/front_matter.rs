@@ -444,10 +444,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
             .iter()
             .try_fold(0u32, |sum, part| sum.checked_add(part.minutes));
         let Some(planned) = planned else {
-            errors.push(at(
-                *line,
-                "the lesson's schedule adds up to more minutes than can be counted: check each part's `minutes`".into(),
-            ));
+            errors.push(at(*line, messages::schedule_overflow()));
             return Err(errors);
         };
         if !lesson.schedule.is_empty() && planned != lesson.duration {
@@ -470,7 +467,7 @@ pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldErr
         if let Err(why) = crate::url::check_link(url) {
             errors.push(at(
                 url_line(yaml, url, field),
-                format!("`{field}` url `{}`: {why}", url.escape_debug()).into(),
+                messages::front_matter_link(field, &url.escape_debug().to_string(), &why),
             ));
         }
     }
@@ -540,26 +537,18 @@ fn at(line: usize, message: Text) -> FieldError {
 }
 
 /// A taxonomy value: one name or a list of names.
-fn term_list(value: serde_json::Value) -> Result<Vec<String>, String> {
+fn term_list(value: serde_json::Value) -> Result<Vec<String>, Text> {
     use serde_json::Value;
-    let describe = |v: &Value| match v {
-        Value::Null => "an empty value".to_owned(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number `{n}`"),
-        Value::String(s) => format!("`{s}`"),
-        Value::Array(_) => "a nested list".to_owned(),
-        Value::Object(_) => "a mapping".to_owned(),
-    };
     match value {
         Value::String(s) => Ok(vec![s]),
         Value::Array(items) => items
             .into_iter()
             .map(|item| match item {
                 Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
-                other => Err(describe(&other)),
+                other => Err(messages::found_value(&other)),
             })
             .collect(),
-        other => Err(describe(&other)),
+        other => Err(messages::found_value(&other)),
     }
 }
 
@@ -621,8 +610,7 @@ fn publication(
     let parse = |field: Option<&Spanned<DateText>>, key: &str| {
         field
             .map(|s| {
-                Moment::parse(&s.value.0)
-                    .map_err(|m| at(line_of(s), format!("`{key}`: {m}").into()))
+                Moment::parse(&s.value.0).map_err(|m| at(line_of(s), messages::in_field(key, &m)))
             })
             .transpose()
     };
@@ -633,12 +621,7 @@ fn publication(
     {
         return Err(at(
             line,
-            format!(
-                "`updated` ({}) is before `published` ({}): correct one of them",
-                last.iso(),
-                first.iso()
-            )
-            .into(),
+            messages::updated_before_published(&last.iso(), &first.iso()),
         ));
     }
     Ok((first, last))
@@ -695,9 +678,7 @@ fn yaml_error(yaml: &str, error: &serde_saphyr::Error, known: &[&str], page: boo
         .trim();
     let message = if parser.starts_with("budget breached") || parser.starts_with("recursion limit")
     {
-        Text::from(format!(
-            "{parser}: the front matter expands into too many values or nests too deeply; front matter needs only short fields and lists"
-        ))
+        messages::front_matter_too_big(&parser)
     } else if let Some(field) = parser
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'))

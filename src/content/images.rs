@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Problem;
 use crate::markdown::ImageUse;
+use crate::messages::{self, FileAction, Text};
 
 /// The cache folder, under the site root.
 pub const CACHE_DIR: &str = ".casebook-cache/images";
@@ -156,11 +157,7 @@ pub fn process(
                     &page,
                     image.line,
                     None,
-                    format!(
-                        "the picture `{}` ({}) cannot be read: {why}; replace it with a JPEG, PNG or WebP file that opens",
-                        image.dest,
-                        photo.display()
-                    ),
+                    messages::picture_unreadable(&image.dest, &photo, &why),
                 )
             })),
         }
@@ -180,15 +177,15 @@ fn key(bytes: &[u8]) -> String {
 }
 
 /// The copies of one photo, from the cache when it holds them.
-fn picture(photo: &Path, cache: &Path) -> Result<Picture, String> {
-    let bytes = std::fs::read(photo).map_err(|e| e.to_string())?;
-    let format = image::guess_format(&bytes)
-        .map_err(|_| "it is not a JPEG, PNG or WebP picture".to_owned())?;
+fn picture(photo: &Path, cache: &Path) -> Result<Picture, Text> {
+    let bytes =
+        std::fs::read(photo).map_err(|e| messages::io_failed(FileAction::Read, photo, &e))?;
+    let format = image::guess_format(&bytes).map_err(|_| messages::picture_unknown_kind())?;
     let extension = match format {
         ImageFormat::Jpeg => "jpg",
         ImageFormat::Png => "png",
         ImageFormat::WebP => "webp",
-        other => return Err(format!("casebook makes no copies of {other:?} pictures")),
+        other => return Err(messages::picture_kind(&format!("{other:?}"))),
     };
     let key = key(&bytes);
     let index = cache.join(format!("{key}.txt"));
@@ -200,7 +197,7 @@ fn picture(photo: &Path, cache: &Path) -> Result<Picture, String> {
     }
     let made = make(&bytes, format, extension, cache, &key)?;
     write_atomically(&index, to_index(&made).as_bytes())
-        .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
+        .map_err(|e| messages::io_failed(FileAction::Write, &index, &e))?;
     Ok(made)
 }
 
@@ -211,12 +208,13 @@ fn make(
     extension: &str,
     cache: &Path,
     key: &str,
-) -> Result<Picture, String> {
+) -> Result<Picture, Text> {
+    let broken = |e: image::ImageError| messages::picture_broken(&e.to_string());
     let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
         .into_decoder()
-        .map_err(|e| e.to_string())?;
-    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+        .map_err(broken)?;
+    let orientation = decoder.orientation().map_err(broken)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(broken)?;
     image.apply_orientation(orientation);
     let (width, height) = (image.width(), image.height());
     let upright = orientation == image::metadata::Orientation::NoTransforms;
@@ -281,7 +279,7 @@ fn make(
     })
 }
 
-fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
+fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, Text> {
     let mut out = Cursor::new(Vec::new());
     let result = match format {
         ImageFormat::Jpeg => {
@@ -293,20 +291,14 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> 
         }
         _ => DynamicImage::ImageRgb8(image.to_rgb8()).write_to(&mut out, format),
     };
-    result.map_err(|e| e.to_string())?;
+    result.map_err(|e| messages::picture_broken(&e.to_string()))?;
     Ok(out.into_inner())
 }
 
-fn store(
-    cache: &Path,
-    key: &str,
-    width: u32,
-    suffix: String,
-    bytes: &[u8],
-) -> Result<Copy, String> {
+fn store(cache: &Path, key: &str, width: u32, suffix: String, bytes: &[u8]) -> Result<Copy, Text> {
     let file = cache.join(format!("{key}{suffix}"));
     write_atomically(&file, bytes)
-        .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
+        .map_err(|e| messages::io_failed(FileAction::Write, &file, &e))?;
     Ok(Copy {
         width,
         cache: Some(file),

@@ -361,10 +361,7 @@ fn walk_content(
 ) {
     let base = root.join(CONTENT_DIR);
     if !base.is_dir() {
-        problems.push(Problem::in_file(
-            CONTENT_DIR,
-            "there is no content folder: create `content/` and put Markdown files in it",
-        ));
+        problems.push(Problem::in_file(CONTENT_DIR, messages::no_content_folder()));
         return;
     }
     // Folders holding an `index.md` are page bundles: everything inside belongs to that page.
@@ -382,7 +379,10 @@ fn walk_content(
                 let file = e.path().map_or(PathBuf::from(CONTENT_DIR), |p| {
                     p.strip_prefix(root).unwrap_or(p).to_path_buf()
                 });
-                problems.push(Problem::in_file(file, format!("cannot read: {e}")));
+                problems.push(Problem::in_file(
+                    file,
+                    messages::cannot_read(&messages::io_reason(&e.into())),
+                ));
                 continue;
             }
         };
@@ -495,7 +495,10 @@ fn walk_static(
                 }
             }
             Ok(_) => {}
-            Err(e) => problems.push(Problem::in_file(STATIC_DIR, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Problem::in_file(
+                STATIC_DIR,
+                messages::cannot_read(&messages::io_reason(&e.into())),
+            )),
         }
     }
     warnings.append(&mut admission.warnings.into_inner());
@@ -507,7 +510,7 @@ fn read_text(root: &Path, file: &Path, limit: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     std::fs::File::open(root.join(file))
         .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(|e| Problem::in_file(file, messages::cannot_read(&e.to_string())))?;
+        .map_err(|e| Problem::in_file(file, messages::cannot_read(&messages::io_reason(&e))))?;
     if bytes.len() as u64 > limit {
         return Err(Problem::in_file(
             file,
@@ -594,16 +597,11 @@ fn read_source(
         None => (default_slug, 1),
     };
     if let Err(why) = check_slug(&slug) {
-        let hint = if front.slug.is_some() {
-            "set `slug:` to"
-        } else {
-            "rename the file to"
-        };
         return Err(vec![Problem::at(
             &file,
             line,
             None,
-            format!("{why}; {hint} a plain name such as `sanjin-xiadang` or `三进下党`"),
+            messages::bad_slug(&slug, &why, front.slug.is_some()),
         )]);
     }
     let rendered =

@@ -58,7 +58,7 @@ pub fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, Problem>
     document
         .build()
         .pack(&mut bytes)
-        .map_err(|e| Problem::in_file(file, format!("could not write the Word file: {e}")))?;
+        .map_err(|e| Problem::in_file(file, crate::messages::docx_failed(&e.to_string())))?;
     Ok(Some(Output {
         path: docx.output.clone(),
         body: Body::Bytes(bytes.into_inner().into()),

@@ -17,6 +17,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::diagnostics::Problem;
+use crate::messages;
 use crate::site::Site;
 use crate::theme::Theme;
 use views::{PageView, SectionView, SiteView, TaxonomyView, TermView};
@@ -77,9 +78,6 @@ pub fn templates(theme: &Theme) -> Result<Tera, Vec<Problem>> {
 
 /// A Tera error as a problem at the template's file and line.
 fn template_problem(theme: &Theme, error: &tera::Error, rendering: Option<&PathBuf>) -> Problem {
-    let while_rendering = rendering
-        .map(|file| format!(" (while rendering {})", file.display()))
-        .unwrap_or_default();
     let file_of = |name: &str| {
         theme.templates.iter().find(|t| t.name == name).map_or_else(
             || PathBuf::from(format!("templates/{name}")),
@@ -93,26 +91,21 @@ fn template_problem(theme: &Theme, error: &tera::Error, rendering: Option<&PathB
                 file_of(report.filename()),
                 span.start_line.max(1),
                 Some(span.start_col + 1),
-                format!("{}{while_rendering}", report.message()),
+                messages::template_error(report.message(), rendering.map(PathBuf::as_path)),
             )
         }
         ErrorKind::TemplateNotFound(name) => Problem::in_file(
             rendering.cloned().unwrap_or_else(|| file_of(name)),
-            format!(
-                "template `{name}` not found: add templates/{name} to the site or the theme, or fix the name"
-            ),
+            messages::template_not_found(name),
         ),
-        ErrorKind::MissingParent { current, parent } => Problem::in_file(
-            file_of(current),
-            format!(
-                "extends `{parent}`, which is not a template of the site or theme: fix the name or add templates/{parent}"
-            ),
-        ),
+        ErrorKind::MissingParent { current, parent } => {
+            Problem::in_file(file_of(current), messages::template_missing_parent(parent))
+        }
         _ => Problem::in_file(
             rendering
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from("templates")),
-            format!("{error}{while_rendering}"),
+            messages::template_error(&error.to_string(), rendering.map(PathBuf::as_path)),
         ),
     }
 }
@@ -352,12 +345,8 @@ fn check_template_names(site: &Site, tera: &Tera) -> Vec<Problem> {
     let mut check = |name: &str, file: PathBuf, line: Option<usize>| {
         if !tera.contains_template(name) {
             let known: Vec<&str> = tera.get_template_names().collect();
-            let hint = crate::diagnostics::did_you_mean(name, known.iter().copied())
-                .map(|k| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
-            let message = format!(
-                "template `{name}` not found{hint}: add templates/{name} to the site, or fix `template:`"
-            );
+            let near = crate::diagnostics::did_you_mean(name, known.iter().copied());
+            let message = messages::page_template_not_found(name, near);
             problems.push(match line {
                 Some(line) => Problem::at(file, line, None, message),
                 None => Problem::in_file(file, message),

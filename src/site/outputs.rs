@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::images::{self, Picture};
 use crate::content::{CopiedFile, Page};
 use crate::diagnostics::Problem;
+use crate::messages;
 use crate::url::{check_slug, encode_path};
 
 use super::{Alias, Site, join, output_of};
@@ -109,7 +110,7 @@ pub(super) fn aliases(pages: &[Page], urls: &[String], problems: &mut Vec<Proble
                     &page.file,
                     *line,
                     None,
-                    format!("alias `{alias}`: {why}; write an old URL such as `/old/path/`"),
+                    messages::bad_alias(alias, &why),
                 ));
                 continue;
             }
@@ -193,17 +194,10 @@ pub(super) fn check_output_paths(site: &Site, problems: &mut Vec<Problem>) {
             } else {
                 (file.to_owned(), other_file.clone())
             };
-            let spelled = if other_output == output {
-                String::new()
-            } else {
-                format!(" (as `{other_output}`)")
-            };
+            let spelled = (other_output != output).then_some(other_output.as_str());
             problems.push(Problem::in_file(
                 second.clone(),
-                format!(
-                    "writes `{output}`, which `{}` also writes{spelled}: two files cannot share one URL (names differing only in case or Unicode form count as the same); rename one or set a different `slug:`",
-                    first.display()
-                ),
+                messages::same_url(output, &first, spelled),
             ));
         } else {
             claimed.insert(key, (output.to_owned(), file.to_owned()));

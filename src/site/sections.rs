@@ -84,7 +84,7 @@ pub(super) fn outline(
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR).join(path));
                 problems.push(Problem::in_file(
                     file,
-                    format!("folder name: {why}; rename the folder"),
+                    crate::messages::bad_folder_name(segment, &why),
                 ));
             }
         }

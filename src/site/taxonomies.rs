@@ -31,7 +31,7 @@ pub(super) fn taxonomies(
                 if let Err(why) = check_slug(&term) {
                     problems.push(Problem::in_file(
                         &page.file,
-                        format!("{} term `{term}`: {why}", taxonomy.key).replace("slug ", ""),
+                        crate::messages::bad_term(&taxonomy.key, &term, &why),
                     ));
                     continue;
                 }

@@ -1,6 +1,8 @@
 //! The mistakes a Chinese editor makes, each with where casebook must point and what it
-//! must say (in Chinese): one table, one fresh site per row. Links are also checked to
-//! be reported alike by `build` and `check`.
+//! must say (in Chinese): one table of problems in the site's files (exit 1, one fresh
+//! site per row, reported alike by `build` and `check`) and one of refusals before
+//! anything is built (the output folder, `init`/`new`, the command line; exit 2). An
+//! English site gets all of it in English.
 
 use std::path::Path;
 
@@ -294,6 +296,137 @@ const MISTAKES: &[(&str, &str, &str, &str)] = &[
         "site.toml:3:",
         "以 / 开头",
     ),
+    // When the material went up on the site.
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\npublished: 昨天\n---\n",
+        "content/cases/x.md:3:",
+        "`published`：“昨天”不是日期",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\npublished: 2024-03-05T09:30:00\n---\n",
+        "content/cases/x.md:3:",
+        "缺少时区",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\nupdated: 2024~\n---\n",
+        "content/cases/x.md:3:",
+        "请去掉这个记号",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\npublished: 2024-03-05\nupdated: 2023-12\n---\n",
+        "content/cases/x.md:4:",
+        "更新日期不能早于发布日期",
+    ),
+    // Links and names that become URLs.
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\nsources:\n  - {title: 书, url: \"javascript:alert(1)\"}\n---\n",
+        "content/cases/x.md:4:",
+        "不接受以 `javascript:` 开头的链接",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\nslug: a?b\n---\n",
+        "content/cases/x.md:3:",
+        "`slug: a?b` 不能用作网址",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\naliases: [\"/old/../x/\"]\n---\n",
+        "content/cases/x.md:3:",
+        "别名（aliases）`/old/../x/` 不能用作网址",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\ntags: [\"a?b\"]\n---\n",
+        "content/cases/x.md",
+        "`tags` 里的“a?b”不能用作网址",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\ntags: [5]\n---\n",
+        "content/cases/x.md:3:",
+        "而这里是数字 `5`",
+    ),
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\ndate: [1]\n---\n",
+        "content/cases/x.md:3:",
+        "这里要写一个日期（如 1989、1989-07 或 1989-07-19），而写的是列表",
+    ),
+    // Two files, one URL.
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\nslug: 三进下党\n---\n",
+        "content/cases/三进下党.md",
+        "`content/cases/x.md` 也生成它",
+    ),
+    // Templates: a page's own, and a site's override of the theme's.
+    (
+        "content/cases/x.md",
+        "---\ntitle: x\ntemplate: nosuch.html\n---\n",
+        "content/cases/x.md:3:",
+        "`template: nosuch.html` 指定的模板不存在",
+    ),
+    (
+        "templates/page.html",
+        "<h1>{{ page.title </h1>\n",
+        "templates/page.html:1:",
+        "模板出错",
+    ),
+    (
+        "templates/page.html",
+        "{% extends \"nosuch.html\" %}\n",
+        "templates/page.html",
+        "extends 的 `nosuch.html` 不存在",
+    ),
+    // site.toml beyond its syntax.
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\ntheme = \"nosuch\"\n",
+        "site.toml",
+        "找不到主题“nosuch”",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\ntheme = \"../x\"\n",
+        "site.toml:3:",
+        "theme 只写 themes/ 下的文件夹名",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\n[taxonomies]\nsummary = \"摘要\"\n",
+        "site.toml:4:",
+        "同名字段冲突",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\n[taxonomies]\n\"topic s\" = \"专题\"\n",
+        "site.toml:4:",
+        "只能用英文字母",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\n[limits]\nfile_size_mb = 0\n",
+        "site.toml:4:",
+        "1 或更大的整数",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\nstylesheets = [\"../x.css\"]\n",
+        "site.toml:3:",
+        "static/ 文件夹里的文件",
+    ),
+    (
+        "site.toml",
+        "title = \"x\"\nlanguage = \"zh-CN\"\n[timeline]\neras = [{ name = \"宁德时期\", start = \"1988-13\", end = \"1990\" }]\n",
+        "site.toml:4:",
+        "时期“宁德时期”：“1988-13”的月份是 13",
+    ),
 ];
 
 fn site_with(file: &str, text: &str) -> tempfile::TempDir {
@@ -301,7 +434,9 @@ fn site_with(file: &str, text: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(site.path().join("content/cases")).unwrap();
     std::fs::write(site.path().join("site.toml"), SITE).unwrap();
     std::fs::write(site.path().join("content/cases/三进下党.md"), TARGET).unwrap();
-    std::fs::write(site.path().join(file), text).unwrap();
+    let file = site.path().join(file);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
     site
 }
 
@@ -409,4 +544,183 @@ fn the_readme_front_matter_example_builds_when_pasted() {
     let out = site.path().join("public");
     let (code, said) = run(site.path(), &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{example}\n{said}");
+}
+
+/// Refusals before anything is built, each run in a Chinese site as an editor types it
+/// there: (arguments, a phrase of the message, exit code). The site holds a file
+/// `a-file` and a folder `foreign/` of someone else's files.
+const REFUSALS: &[(&[&str], &str, i32)] = &[
+    // The output folder.
+    (
+        &["build", "--output", "content"],
+        "不能把网站生成到 `content`：它就是 `content/`",
+        2,
+    ),
+    (&["build", "--output", "."], "它就是网站文件夹", 2),
+    (
+        &["build", "--output", "a-file"],
+        "它是一个文件，不是文件夹",
+        2,
+    ),
+    (
+        &["build", "--output", "foreign"],
+        "说明它不是 casebook 生成的，casebook 不会替换它",
+        2,
+    ),
+    // init and new.
+    (&["init", "."], ". 里已经有一个网站", 2),
+    (
+        &["new", "cases/三进下党.md"],
+        "三进下党.md 已经存在：casebook 不会覆盖已有的文件",
+        2,
+    ),
+    (&["new", "../x.md"], "“../x.md”不在 content/ 里", 2),
+    (&["new", "cases/a?b.md"], "这个文件名不能用作网址", 2),
+    // The command line, as clap reads it.
+    (&["build", "--outpt", "x"], "你是不是想用 --output？", 2),
+    (&["biuld"], "你是不是想用 casebook build？", 2),
+    (&["build", "--output"], "--output 后面要写一个值", 2),
+    (
+        &["check", "--format", "xml"],
+        "--format 不能是“xml”：只能写 human、json",
+        2,
+    ),
+    (&["serve", "--port", "abc"], "--port 的值“abc”不对", 2),
+    (&["new"], "缺少 <PATH>", 2),
+    (&[], "请在 casebook 后面写要做的事", 2),
+    (&["--lang", "fr", "build"], "--lang 不能是“fr”", 2),
+];
+
+/// Runs casebook in `dir` with `args`, as typed there; exit code and all it printed.
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = casebook_zh().args(args).current_dir(dir).output().unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text += &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), text)
+}
+
+#[test]
+fn refusals_and_command_line_mistakes_are_said_in_chinese() {
+    let site = site_with("content/cases/x.md", "---\ntitle: x\n---\n");
+    std::fs::write(site.path().join("a-file"), "").unwrap();
+    std::fs::create_dir(site.path().join("foreign")).unwrap();
+    std::fs::write(site.path().join("foreign/notes.txt"), "mine").unwrap();
+    let mut failures = Vec::new();
+    for (args, phrase, code) in REFUSALS {
+        let (got, said) = run_in(site.path(), args);
+        if got != Some(*code) || !said.starts_with("错误: ") || !said.contains(phrase) {
+            failures.push(format!(
+                "casebook {}: want exit {code} and `错误: …{phrase}…`; got {got:?}:\n{said}",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("foreign/notes.txt")).unwrap(),
+        "mine"
+    );
+
+    // A second build while another writes the same folder.
+    let out = site.path().join("public");
+    let held = casebook::output::claim(site.path(), &out, &[]).unwrap();
+    let (code, said) = run_in(site.path(), &["build"]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("另一个 casebook 正在生成到这个文件夹"),
+        "{said}"
+    );
+    drop(held);
+}
+
+#[test]
+fn the_language_of_a_command_line_mistake_is_found_without_clap() {
+    let site = site_with("content/cases/x.md", "---\ntitle: x\n---\n");
+    let english = |command: &mut std::process::Command| {
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // CASEBOOK_LANG, then --lang, which wins.
+    let said = english(
+        casebook()
+            .args(["build", "--outpt", "x"])
+            .current_dir(site.path()),
+    );
+    assert!(said.contains("Did you mean --output?"), "{said}");
+    let said = english(
+        casebook()
+            .args(["--lang", "zh", "build", "--outpt", "x"])
+            .current_dir(site.path()),
+    );
+    assert!(said.contains("你是不是想用 --output？"), "{said}");
+    // The site named by --root, wherever casebook is run.
+    std::fs::write(
+        site.path().join("site.toml"),
+        "title = \"Study\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let said = english(
+        casebook_zh()
+            .args(["check", "--format", "xml", "--root"])
+            .arg(site.path()),
+    );
+    assert!(said.contains("invalid value `xml` for --format"), "{said}");
+}
+
+#[test]
+fn an_english_site_still_gets_english() {
+    let site = temp();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/cases")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Study\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let page = |text: &str| std::fs::write(root.join("content/cases/x.md"), text).unwrap();
+    let han = |said: &str| said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let cases: &[(&str, &[&str], &str, i32)] = &[
+        (
+            "---\ntitle: x\npublished: soon\n---\n",
+            &["build"],
+            "content/cases/x.md:3: error: `published`: `soon` is not a date",
+            1,
+        ),
+        (
+            "---\ntitle: x\ntemplate: nosuch.html\n---\n",
+            &["check"],
+            "template `nosuch.html` not found",
+            1,
+        ),
+        (
+            "---\ntitle: x\n---\n",
+            &["build", "--output", "content"],
+            "error: refusing to write the site to `content`",
+            2,
+        ),
+        (
+            "---\ntitle: x\n---\n",
+            &["new", "cases/x.md"],
+            "already exists: casebook does not overwrite files",
+            2,
+        ),
+        (
+            "---\ntitle: x\n---\n",
+            &["build", "--outpt", "x"],
+            "error: unexpected argument `--outpt`. Did you mean --output?",
+            2,
+        ),
+        ("---\ntitle: x\n---\n", &["build"], "Built 1 pages", 0),
+    ];
+    for (text, args, phrase, code) in cases {
+        page(text);
+        let (got, said) = run_in(root, args);
+        assert_eq!(got, Some(*code), "{args:?}: {said}");
+        assert!(
+            said.contains(phrase),
+            "{args:?}: want {phrase:?} in\n{said}"
+        );
+        assert!(!han(&said), "{args:?}: Chinese on an English site:\n{said}");
+    }
 }

@@ -273,6 +273,47 @@ fn a_relative_root_rebuilds_on_an_edit() {
 }
 
 #[test]
+fn status_lines_name_the_real_folder_in_the_sites_language() {
+    let dir = temp();
+    copy_tree(&fixture("valid"), &dir.path().join("我的站"));
+    let site = dir.path().join("我的站").canonicalize().unwrap();
+    let content = site.join("content");
+    let mut command = casebook_zh();
+    command
+        .args(["serve", "--port", "0", "--root", ".."])
+        .current_dir(&content);
+    let server = Server::spawn(command);
+    let serving = format!(
+        "正在预览 {}：请在浏览器里打开 http://127.0.0.1:",
+        site.display()
+    );
+    let said = || server.lines.lock().unwrap().clone();
+    assert!(
+        said().iter().any(|l| l.starts_with(&serving)),
+        "{:?}",
+        said()
+    );
+    let (_, body) = server.get(PAGE);
+    assert!(
+        body.contains("data-title=\"casebook：刚才的修改有问题"),
+        "{body}"
+    );
+    edit_is_served(&server, &site, "霞浦接待日", "霞浦接待日（第二稿）");
+    wait_for("the rebuilt line", || {
+        said()
+            .iter()
+            .filter(|l| l.starts_with("已重新生成 "))
+            .count()
+            >= 2
+    });
+    drop(server);
+    let server = Server::start_in(&content, &["--root", ".."]);
+    let serving = format!("Serving {} at http://127.0.0.1:", site.display());
+    let said = server.lines.lock().unwrap().clone();
+    assert!(said.iter().any(|l| l.starts_with(&serving)), "{said:?}");
+}
+
+#[test]
 fn a_broken_file_keeps_the_last_good_site_and_shows_the_problem_as_text() {
     let dir = site();
     let server = Server::start(dir.path());
