@@ -30,8 +30,30 @@ fn main() -> ExitCode {
         }
     };
     let flag = cli.lang.map(Lang::from);
-    let lang_of = |root: &Path| Lang::for_site(root, flag);
-    let (result, lang) = match cli.command {
+    let lang = language(&cli.command, flag);
+    match run(cli.command, lang, flag) {
+        Ok(code) => code,
+        Err(error) => report(&error, lang),
+    }
+}
+
+/// The language of the messages: `--lang`, else `CASEBOOK_LANG`, else the site's.
+fn language(command: &Command, flag: Option<Lang>) -> Lang {
+    let root = match command {
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::Serve { root, .. }
+        | Command::New { root, .. } => root.as_path(),
+        // A new site has no language yet; the folder it is made in may be a site.
+        Command::Init { .. } => Path::new(""),
+    };
+    Lang::for_site(root, flag)
+}
+
+/// Runs one command. `Ok` is the exit code of a command that ran to its end (`check`
+/// exits 1 when it found errors); `Err` is why it could not.
+fn run(command: Command, lang: Lang, flag: Option<Lang>) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Build {
             root,
             output,
@@ -39,7 +61,6 @@ fn main() -> ExitCode {
             base_url,
             quiet,
         } => {
-            let lang = lang_of(&root);
             let options = BuildOptions {
                 root,
                 output,
@@ -48,15 +69,13 @@ fn main() -> ExitCode {
                 quiet,
                 lang,
             };
-            let result = build(&options).map(|summary| {
-                if !quiet {
-                    for skipped in &summary.left_out {
-                        eprintln!("{}", skipped.show(messages::warning_label(lang), lang));
-                    }
-                    println!("{}", summary.text().get(lang));
+            let summary = build(&options)?;
+            if !quiet {
+                for skipped in &summary.left_out {
+                    eprintln!("{}", skipped.show(messages::warning_label(lang), lang));
                 }
-            });
-            (result, lang)
+                println!("{}", summary.text().get(lang));
+            }
         }
         Command::Check {
             root,
@@ -64,22 +83,20 @@ fn main() -> ExitCode {
             external,
             format,
         } => {
-            let lang = lang_of(&root);
             if !root.join("site.toml").is_file() {
-                let message = messages::no_site(&root, "check");
-                eprintln!("{}: {}", messages::error_label(lang), message.get(lang));
-                return ExitCode::from(2);
+                return Err(UsageError(messages::no_site(&root, "check")).into());
             }
             let report = casebook::check::check(&root, drafts, external);
             match format {
                 Format::Human => print!("{}", casebook::check::human(&report, lang)),
                 Format::Json => println!(
                     "{}",
-                    serde_json::to_string_pretty(&casebook::check::json(&report, lang))
-                        .unwrap_or_default()
+                    serde_json::to_string_pretty(&casebook::check::json(&report, lang))?
                 ),
             }
-            return ExitCode::from(if report.errors.is_empty() { 0 } else { 1 });
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Serve {
             root,
@@ -88,58 +105,49 @@ fn main() -> ExitCode {
             drafts,
             open,
             poll,
-        } => {
-            let lang = lang_of(&root);
-            let result = casebook::serve::serve(&casebook::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                drafts,
-                poll,
-                open,
-                lang: flag,
-            });
-            (result, lang)
-        }
+        } => casebook::serve::serve(&casebook::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+            open,
+            lang: flag,
+        })?,
         Command::Init { dir, eject_theme } => {
-            let lang = flag.unwrap_or_else(|| lang_of(Path::new("")));
-            let result = scaffold::init(&dir, eject_theme).map(|()| {
-                println!("{}", messages::init_created(&dir).get(lang));
-            });
-            (result, lang)
+            scaffold::init(&dir, eject_theme)?;
+            println!("{}", messages::init_created(&dir).get(lang));
         }
         Command::New { path, kind, root } => {
-            let lang = lang_of(&root);
-            let result = scaffold::new_page(&root, &path, kind).map(|file| {
-                println!("{}", messages::new_created(&file).get(lang));
-            });
-            (result, lang)
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            // Problems print as a list; other errors as their chain of causes.
-            if let Some(problems) = error.downcast_ref::<Problems>() {
-                eprintln!("{}", problems.report(lang));
-                return ExitCode::from(1);
-            }
-            let label = messages::error_label(lang);
-            if let Some(usage) = error.downcast_ref::<UsageError>() {
-                eprintln!("{label}: {}", usage.0.get(lang));
-                return ExitCode::from(2);
-            }
-            if let Some(refused) = error.downcast_ref::<RefusedOutput>() {
-                eprintln!("{label}: {}", refused.0.get(lang));
-                return ExitCode::from(2);
-            }
-            if let Some(failure) = error.downcast_ref::<Failure>() {
-                eprintln!("{label}: {}", failure.0.get(lang));
-                return ExitCode::from(1);
-            }
-            // Nothing should come here: every error casebook makes is one of the above.
-            eprintln!("{label}: {error:#}");
-            ExitCode::from(1)
+            let file = scaffold::new_page(&root, &path, kind)?;
+            println!("{}", messages::new_created(&file).get(lang));
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints why a command failed, once, and gives its exit code: 2 for a usage error or
+/// a refused output folder, 1 otherwise.
+fn report(error: &anyhow::Error, lang: Lang) -> ExitCode {
+    // Problems print as a list; other errors as one line.
+    if let Some(problems) = error.downcast_ref::<Problems>() {
+        eprintln!("{}", problems.report(lang));
+        return ExitCode::from(1);
+    }
+    let label = messages::error_label(lang);
+    if let Some(usage) = error.downcast_ref::<UsageError>() {
+        eprintln!("{label}: {}", usage.0.get(lang));
+        return ExitCode::from(2);
+    }
+    if let Some(refused) = error.downcast_ref::<RefusedOutput>() {
+        eprintln!("{label}: {}", refused.0.get(lang));
+        return ExitCode::from(2);
+    }
+    if let Some(failure) = error.downcast_ref::<Failure>() {
+        eprintln!("{label}: {}", failure.0.get(lang));
+        return ExitCode::from(1);
+    }
+    // Nothing should come here: every error casebook makes is one of the above.
+    eprintln!("{label}: {error:#}");
+    ExitCode::from(1)
 }
