@@ -350,7 +350,8 @@ fn written_link(line: &str, at: usize) -> Option<(String, usize)> {
 
 /// Every link URL of the page, `&amp;` decoded.
 fn links(html: &str) -> Vec<String> {
-    crate::url::link_spans(html)
+    crate::html::url_spans(html)
+        .into_iter()
         .map(|span| html[span].replace("&amp;", "&"))
         .collect()
 }

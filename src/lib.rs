@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod html;
 pub mod markdown;
 pub mod messages;
 pub mod moment;

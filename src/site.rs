@@ -960,7 +960,7 @@ fn fill_sections(
 /// Makes page-relative URLs (a bundle's `photo.jpg`) root-absolute, so that they still
 /// work where the HTML is shown on another page (summaries in lists).
 fn anchor_relative_urls(html: &str, base_url: &str) -> String {
-    crate::url::rewrite_links(html, |url| {
+    crate::html::rewrite_urls(html, |url| {
         crate::url::is_page_relative(url).then(|| format!("{base_url}{url}"))
     })
 }
