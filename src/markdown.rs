@@ -785,12 +785,22 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Turns pairs of literal `**` left in a text run into bold. CommonMark's flanking
 /// rules leave `**强调：**文本` unbolded because of the full-width colon; editors mean
-/// bold. Runs inside code are `Code` events, so code is never touched.
+/// bold. Inline code is a `Code` event, but a code block's lines are `Text` events
+/// inside it: those are left as written.
 fn cjk_strong(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
+    let mut in_code_block = false;
     for event in events {
         match event {
-            Event::Text(text) if text.matches("**").count() >= 2 => {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_code_block && text.matches("**").count() >= 2 => {
                 let pieces: Vec<&str> = text.split("**").collect();
                 let pairs = (pieces.len() - 1) / 2;
                 for (i, piece) in pieces.iter().enumerate() {
@@ -957,6 +967,19 @@ mod tests {
             "<p><code>**a**</code> 与 <strong>b</strong></p>\n"
         );
         assert_eq!(html("单个 ** 星号"), "<p>单个 ** 星号</p>\n");
+    }
+
+    #[test]
+    fn code_blocks_keep_their_stars() {
+        for block in ["```text\n**强调：**文本\n```\n", "    **强调：**文本\n"] {
+            let out = html(block);
+            assert!(out.contains("<code"), "{out}");
+            assert!(out.contains("**强调：**文本"), "{out}");
+            assert!(!out.contains("<strong>"), "{out}");
+        }
+        // The Word file's events too.
+        let events = events("```\n**强调：**文本\n```\n");
+        assert!(!events.contains(&Event::Start(Tag::Strong)), "{events:?}");
     }
 
     #[test]
