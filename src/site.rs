@@ -12,7 +12,7 @@ use crate::content::front_matter::{SectionFront, SortBy};
 use crate::content::images::{self, Picture};
 use crate::content::{CONTENT_DIR, Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
-use crate::markdown::{ImageUse, InternalLink, Rendered, Responsive};
+use crate::markdown::{Hole, ImageUse, Link, Rendered, Responsive};
 use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::{check_slug, encode_path};
@@ -95,8 +95,9 @@ pub struct SiteSection {
     pub children: Vec<usize>,
     /// Pages in the section's order.
     pub pages: Vec<usize>,
-    /// Internal links of the introduction, filled into `html` by `assemble`.
-    pub links: Vec<InternalLink>,
+    /// Links and pictures of the introduction; internal ones are filled into `html` by
+    /// `assemble`.
+    pub links: Vec<Link>,
     /// Pictures of the introduction, filled into `html` by `assemble`.
     pub images: Vec<ImageUse>,
     /// Heading ids of the introduction.
@@ -531,39 +532,6 @@ fn responsive(
     })
 }
 
-/// Replaces `<!--casebook:image:N-->` placeholders with the pictures' HTML.
-fn fill_images(html: &str, pictures: &[String]) -> String {
-    if pictures.is_empty() {
-        return html.to_owned();
-    }
-    let mut out =
-        String::with_capacity(html.len() + pictures.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    const MARK: &str = "<!--casebook:image:";
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let picture = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| pictures.get(n))
-            .filter(|_| after[digits..].starts_with("-->"));
-        match picture {
-            Some(picture) => {
-                out.push_str(picture);
-                rest = &after[digits + 3..];
-            }
-            None => {
-                out.push_str(MARK);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 fn build_taxonomies(
     config: &Config,
     pages: &[SitePage],
@@ -796,13 +764,17 @@ fn resolve_links(
     let mut section_html = Vec::with_capacity(sections.len());
     {
         let targets = LinkTargets::new(pages, sections);
-        // Links are resolved once per file, then filled into both body and summary.
-        let mut resolve_all = |file: &PathBuf, links: &[InternalLink]| -> Vec<String> {
+        // Links are resolved once per file, then filled into both body and summary; the
+        // URL of link N is at N (empty for links that are not internal).
+        let mut resolve_all = |file: &PathBuf, links: &[Link]| -> Vec<String> {
             links
                 .iter()
                 .map(|link| {
+                    let Some(internal) = &link.internal else {
+                        return String::new();
+                    };
                     targets
-                        .resolve(&link.written, &link.target, link.anchor.as_deref())
+                        .resolve(&link.written, &internal.target, internal.anchor.as_deref())
                         .unwrap_or_else(|why| {
                             problems.push(Problem::at(file, link.line, None, why));
                             String::new()
@@ -822,7 +794,7 @@ fn resolve_links(
                 .images
                 .iter()
                 .zip(&made)
-                .map(|(i, r)| crate::markdown::image_html(i, r.as_ref()))
+                .map(|(i, r)| crate::markdown::image_html(i, r.as_ref(), &page.url))
                 .collect();
             page_images.push(rendered.images.first().map(|first| {
                 let src = made[0].as_ref().map_or(&first.dest, |r| &r.src);
@@ -834,12 +806,7 @@ fn resolve_links(
                     format!("{}{url}", page.url)
                 }
             }));
-            let fill = |html: &str| {
-                anchor_relative_urls(
-                    &fill_images(&fill_placeholders(html, &urls), &shown),
-                    &page.url,
-                )
-            };
+            let fill = |html: &str| fill_holes(html, &urls, &shown, &page.url);
             page_html.push((
                 fill_sections(&rendered.html, &rendered.section_starts, fill),
                 rendered.summary_html.as_deref().map(fill),
@@ -853,16 +820,11 @@ fn resolve_links(
                 .images
                 .iter()
                 .map(|i| {
-                    crate::markdown::image_html(
-                        i,
-                        responsive(&content_path, &i.dest, pictures).as_ref(),
-                    )
+                    let made = responsive(&content_path, &i.dest, pictures);
+                    crate::markdown::image_html(i, made.as_ref(), &section.url)
                 })
                 .collect();
-            section_html.push(anchor_relative_urls(
-                &fill_images(&fill_placeholders(&section.html, &urls), &shown),
-                &section.url,
-            ));
+            section_html.push(fill_holes(&section.html, &urls, &shown, &section.url));
         }
         for page in pages.iter() {
             let front = &page.page.front;
@@ -957,36 +919,17 @@ fn fill_sections(
     (out, new_starts)
 }
 
-/// Makes page-relative URLs (a bundle's `photo.jpg`) root-absolute, so that they still
-/// work where the HTML is shown on another page (summaries in lists).
-fn anchor_relative_urls(html: &str, base_url: &str) -> String {
-    crate::html::rewrite_urls(html, |url| {
-        crate::url::is_page_relative(url).then(|| format!("{base_url}{url}"))
+/// `html` with its holes filled: the URLs of internal links (by link), the HTML of
+/// pictures (by picture), and before page-relative URLs the URL of the page they are
+/// on (`base`), so that they still work where the HTML is shown on another page
+/// (summaries in lists).
+fn fill_holes(html: &str, urls: &[String], pictures: &[String], base: &str) -> String {
+    crate::markdown::fill_holes(html, |hole, out| {
+        let text = match hole {
+            Hole::Link(n) => urls.get(n).map_or("", String::as_str),
+            Hole::Image(n) => pictures.get(n).map_or("", String::as_str),
+            Hole::Base => base,
+        };
+        out.push_str(text);
     })
-}
-
-/// Replaces `casebook:link:N` placeholders with the resolved URLs.
-fn fill_placeholders(html: &str, urls: &[String]) -> String {
-    const MARK: &str = "casebook:link:";
-    if urls.is_empty() {
-        return html.to_owned();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| urls.get(n))
-        {
-            Some(url) => out.push_str(url),
-            None => out.push_str(&rest[at..at + MARK.len() + digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
 }
