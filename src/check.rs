@@ -117,111 +117,14 @@ pub fn inspect(rendered: &RenderedSite, external: bool) -> Report {
         ids: &ids,
     };
     let mut external_links: Vec<(String, Finding)> = Vec::new();
-    let mut from_bodies = FromBodies::default();
-    for (file, output, body_links) in bodies(site) {
-        for link in body_links.iter().filter(|l| l.internal.is_none()) {
-            let at = |message: Text| Finding {
-                file: file.display().to_string(),
-                line: Some(link.line),
-                column: Some(link.column),
-                message,
-            };
-            // A root-absolute URL leads from the site's root, wherever the body is.
-            let (from, url) = match link.dest.strip_prefix('/') {
-                Some(rooted) if !rooted.starts_with('/') => ("index.html", rooted),
-                _ => (output, link.dest.as_str()),
-            };
-            match links.follow(from, url) {
-                Followed::External => {
-                    from_bodies.external.insert(link.dest.clone());
-                    external_links
-                        .push((link.dest.clone(), at(format!("`{}`", link.written).into())));
-                }
-                Followed::Missing(target) => {
-                    report.errors.push(at(broken(&link.written)));
-                    from_bodies.missing.insert(target);
-                }
-                Followed::MissingAnchor(target, fragment) => {
-                    report.errors.push(at(messages::link_to_missing_anchor(
-                        &link.written,
-                        &fragment,
-                        &target,
-                    )));
-                    from_bodies.anchors.insert((target, fragment));
-                }
-                Followed::Elsewhere | Followed::Found(_) => {}
-            }
-        }
-    }
-    // Pages named in a page's front matter (`sources:`) are shown by the theme, but
-    // belong to the page.
-    let sources_of: HashMap<&str, (&Path, Vec<&str>)> = site
-        .pages
-        .iter()
-        .map(|p| {
-            let urls = p.page.front.sources.iter().filter_map(|s| s.url.as_deref());
-            (p.output.as_str(), (p.page.file.as_path(), urls.collect()))
-        })
-        .collect();
-    let mut linked: HashSet<String> = HashSet::new();
-    let mut links_seen = 0;
-    for output in &rendered.outputs {
-        let Body::Bytes(bytes) = &output.body else {
-            continue;
-        };
-        // Packets repeat their pages' content (and so their problems) word for word.
-        if !output.path.ends_with(".html")
-            || output.path == "404.html"
-            || output.path.ends_with("packet.html")
-        {
-            continue;
-        }
-        let from_template = |message: Text| Finding {
-            file: format!("{} (from a template)", output.path),
-            line: None,
-            column: None,
-            message,
-        };
-        let html = String::from_utf8_lossy(bytes);
-        for link in urls(&html) {
-            links_seen += 1;
-            match links.follow(&output.path, &link) {
-                Followed::External if !from_bodies.external.contains(&link) => {
-                    let message = Text::from(format!("`{link}`"));
-                    let finding = match sources_of.get(output.path.as_str()) {
-                        Some((file, urls)) if urls.contains(&link.as_str()) => Finding {
-                            file: file.display().to_string(),
-                            ..from_template(message)
-                        },
-                        _ => from_template(message),
-                    };
-                    external_links.push((link, finding));
-                }
-                Followed::Missing(target) => {
-                    if !from_bodies.missing.contains(&target) {
-                        report.errors.push(from_template(broken(&link)));
-                    }
-                }
-                Followed::MissingAnchor(target, fragment) => {
-                    if !from_bodies
-                        .anchors
-                        .contains(&(target.clone(), fragment.clone()))
-                    {
-                        report
-                            .errors
-                            .push(from_template(messages::link_to_missing_anchor(
-                                &link, &fragment, &target,
-                            )));
-                    }
-                    linked.insert(target);
-                }
-                Followed::Found(target) if target != output.path => {
-                    linked.insert(target);
-                }
-                _ => {}
-            }
-        }
-    }
+    let from_bodies = check_body_links(site, &links, &mut report, &mut external_links);
+    let (linked, links_seen) = check_template_links(
+        rendered,
+        &links,
+        &from_bodies,
+        &mut report,
+        &mut external_links,
+    );
     for page in &site.pages {
         if let Some((line, column)) = page.page.rendered.literal_stars {
             report.warnings.push(Finding {
@@ -268,6 +171,131 @@ pub fn inspect(rendered: &RenderedSite, external: bool) -> Report {
     report.warnings.sort();
     report.warnings.dedup();
     report
+}
+
+/// Checks the links of every body where the editor wrote them; returns what they
+/// account for, so that their copies in the outputs are not reported again.
+fn check_body_links(
+    site: &Site,
+    links: &Links,
+    report: &mut Report,
+    external_links: &mut Vec<(String, Finding)>,
+) -> FromBodies {
+    let mut from_bodies = FromBodies::default();
+    for (file, output, body_links) in bodies(site) {
+        // Internal links were resolved when the site was assembled.
+        for link in body_links.iter().filter(|l| l.internal.is_none()) {
+            let at = |message: Text| Finding {
+                file: file.display().to_string(),
+                line: Some(link.line),
+                column: Some(link.column),
+                message,
+            };
+            // A root-absolute URL leads from the site's root, wherever the body is.
+            let (from, url) = match link.dest.strip_prefix('/') {
+                Some(rooted) if !rooted.starts_with('/') => ("index.html", rooted),
+                _ => (output, link.dest.as_str()),
+            };
+            match links.follow(from, url) {
+                Followed::External => {
+                    from_bodies.external.insert(link.dest.clone());
+                    let message = Text::from(format!("`{}`", link.written));
+                    external_links.push((link.dest.clone(), at(message)));
+                }
+                Followed::Missing(target) => {
+                    report.errors.push(at(broken(&link.written)));
+                    from_bodies.missing.insert(target);
+                }
+                Followed::MissingAnchor(target, fragment) => {
+                    let message =
+                        messages::link_to_missing_anchor(&link.written, &fragment, &target);
+                    report.errors.push(at(message));
+                    from_bodies.anchors.insert((target, fragment));
+                }
+                Followed::Elsewhere | Followed::Found(_) => {}
+            }
+        }
+    }
+    from_bodies
+}
+
+/// Checks the links the theme wrote, read from the outputs (which hold the bodies' links
+/// too: those are skipped when the bodies already account for them). Returns the
+/// outputs linked from elsewhere, for finding orphans, and how many links were read.
+fn check_template_links(
+    rendered: &RenderedSite,
+    links: &Links,
+    from_bodies: &FromBodies,
+    report: &mut Report,
+    external_links: &mut Vec<(String, Finding)>,
+) -> (HashSet<String>, usize) {
+    // Web pages named in a page's `sources:` are written by the theme, but belong to
+    // the page.
+    let sources_of: HashMap<&str, (&Path, Vec<&str>)> = rendered
+        .site
+        .pages
+        .iter()
+        .map(|p| {
+            let urls = p.page.front.sources.iter().filter_map(|s| s.url.as_deref());
+            (p.output.as_str(), (p.page.file.as_path(), urls.collect()))
+        })
+        .collect();
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut links_seen = 0;
+    for output in &rendered.outputs {
+        let Body::Bytes(bytes) = &output.body else {
+            continue;
+        };
+        // Packets repeat their pages' content (and so their problems) word for word.
+        if !output.path.ends_with(".html")
+            || output.path == "404.html"
+            || output.path.ends_with("packet.html")
+        {
+            continue;
+        }
+        let from_template = |message: Text| Finding {
+            file: format!("{} (from a template)", output.path),
+            line: None,
+            column: None,
+            message,
+        };
+        let html = String::from_utf8_lossy(bytes);
+        for link in urls(&html) {
+            links_seen += 1;
+            match links.follow(&output.path, &link) {
+                Followed::External if !from_bodies.external.contains(&link) => {
+                    let message = Text::from(format!("`{link}`"));
+                    let finding = match sources_of.get(output.path.as_str()) {
+                        Some((file, urls)) if urls.contains(&link.as_str()) => Finding {
+                            file: file.display().to_string(),
+                            ..from_template(message)
+                        },
+                        _ => from_template(message),
+                    };
+                    external_links.push((link, finding));
+                }
+                Followed::Missing(target) if !from_bodies.missing.contains(&target) => {
+                    report.errors.push(from_template(broken(&link)));
+                }
+                Followed::MissingAnchor(target, fragment) => {
+                    let key = (target, fragment);
+                    if !from_bodies.anchors.contains(&key) {
+                        let (target, fragment) = &key;
+                        let message = messages::link_to_missing_anchor(&link, fragment, target);
+                        report.errors.push(from_template(message));
+                    }
+                    if key.0 != output.path {
+                        linked.insert(key.0);
+                    }
+                }
+                Followed::Found(target) if target != output.path => {
+                    linked.insert(target);
+                }
+                _ => {}
+            }
+        }
+    }
+    (linked, links_seen)
 }
 
 /// `pptrconsole.com`, `www.gov.cn/x`: a web address written without `https://`.

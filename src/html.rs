@@ -115,8 +115,8 @@ fn scan<'a>(html: &'a str, mut visit: impl FnMut(&'a str, &[(&'a str, Range<usiz
     while let Some(found) = html[at..].find('<') {
         let open = at + found;
         let rest = &html[open..];
-        if rest.starts_with("<!--") {
-            at = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = comment
                 .find("-->")
                 .map_or(html.len(), |end| open + 4 + end + 3);
             continue;
