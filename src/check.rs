@@ -3,7 +3,6 @@
 //! `#anchor` in it), pages are reachable, dated pages list their sources and events name
 //! theirs. Problems are errors (exit 1); doubts are warnings.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::net::ToSocketAddrs;
 use std::path::{Path, PathBuf};
@@ -13,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::RenderedSite;
 use crate::diagnostics::{Problem, Problems, location};
+use crate::markdown::Link;
 use crate::messages::{self, Lang, Text};
 use crate::progress::Progress;
 use crate::render::{Body, Output};
@@ -69,7 +69,7 @@ impl From<Finding> for Problem {
 /// Runs every check on the site in `root`.
 pub fn check(root: &Path, drafts: bool, external: bool) -> Report {
     match crate::render_site(root, None, drafts, &Progress::hidden()) {
-        Ok(rendered) => inspect(root, &rendered, external),
+        Ok(rendered) => inspect(&rendered, external),
         Err(Problems(problems)) => Report {
             errors: problems.into_iter().map(Finding::from).collect(),
             warnings: Vec::new(),
@@ -94,101 +94,48 @@ fn count_pages(root: &Path) -> usize {
 
 /// The checks of a rendered site: what `check` reports and what `build` fails on (errors)
 /// or counts (warnings), so that the two always agree.
-pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
+///
+/// Links written in bodies are checked from the model, where each is recorded as written
+/// with its line and column. The theme's links are found by reading the outputs; a
+/// broken one that a body already accounts for (a summary repeated in a list) is not
+/// reported again.
+pub fn inspect(rendered: &RenderedSite, external: bool) -> Report {
     let mut report = Report::default();
     let site = &rendered.site;
     report
         .warnings
         .extend(rendered.warnings.iter().cloned().map(Finding::from));
     report.pages = site.pages.len();
-    let sources = Sources::new(root, site);
     let outputs: HashMap<&str, &Output> = rendered
         .outputs
         .iter()
         .map(|o| (o.path.as_str(), o))
         .collect();
     let ids = anchors(&rendered.outputs);
-    let mut linked: HashSet<String> = HashSet::new();
+    let links = Links {
+        outputs: &outputs,
+        ids: &ids,
+    };
     let mut external_links: Vec<(String, Finding)> = Vec::new();
-    let mut links_seen = 0;
-    // Broken links found where the source does not say them (a page's summary repeated
-    // in a list, a template): reported only if no source file says them.
-    let mut repeated: Vec<(String, Finding)> = Vec::new();
-    let mut reported: HashSet<String> = HashSet::new();
-    for output in &rendered.outputs {
-        let Body::Bytes(bytes) = &output.body else {
-            continue;
-        };
-        // Packets repeat their pages' content (and so their problems) word for word.
-        if !output.path.ends_with(".html")
-            || output.path == "404.html"
-            || output.path.ends_with("packet.html")
-        {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for link in links(&html) {
-            links_seen += 1;
-            if link.starts_with("http://") || link.starts_with("https://") {
-                let at = sources.locate(&output.path, &link);
-                let message = messages::verbatim(&at.written);
-                external_links.push((link.clone(), at.finding(message)));
-                continue;
-            }
-            if link.contains(':') || link.starts_with("//") {
-                continue;
-            }
-            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
-            let target = if path.is_empty() {
-                output.path.clone()
-            } else {
-                resolve(&output.path, path)
-            };
-            let Some(target) = target_file(&target, &outputs) else {
-                let at = sources.locate(&output.path, path);
-                let message = if looks_like_web_address(&at.written) {
-                    messages::link_without_scheme(&at.written)
-                } else {
-                    messages::link_to_nothing(&at.written)
-                };
-                if at.line.is_some() {
-                    reported.insert(target);
-                    report.errors.push(at.finding(message));
-                } else {
-                    repeated.push((target, at.finding(message)));
-                }
-                continue;
-            };
-            if target != output.path {
-                linked.insert(target.clone());
-            }
-            let fragment = percent_decode(fragment);
-            if !fragment.is_empty()
-                && target.ends_with(".html")
-                && !ids
-                    .get(target.as_str())
-                    .is_some_and(|set| set.contains(&fragment))
-            {
-                let at = sources.locate(&output.path, &link);
-                let message = messages::link_to_missing_anchor(&at.written, &fragment, &target);
-                report.errors.push(at.finding(message));
-            }
-        }
-        if html.contains("**") && sources.has(&output.path) {
-            let content = html.split("<main").nth(1).unwrap_or("");
-            if content.contains("**") {
-                let at = sources.locate(&output.path, "**");
-                report.warnings.push(at.finding(messages::literal_stars()));
-            }
+    let from_bodies = check_body_links(site, &links, &mut report, &mut external_links);
+    let (linked, links_seen) = check_template_links(
+        rendered,
+        &links,
+        &from_bodies,
+        &mut report,
+        &mut external_links,
+    );
+    for page in &site.pages {
+        if let Some((line, column)) = page.page.rendered.literal_stars {
+            report.warnings.push(Finding {
+                file: page.page.file.display().to_string(),
+                line: Some(line),
+                column: Some(column),
+                message: messages::literal_stars(),
+            });
         }
     }
     report.links = Some(links_seen);
-    report.errors.extend(
-        repeated
-            .into_iter()
-            .filter(|(target, _)| !reported.contains(target))
-            .map(|(_, finding)| finding),
-    );
     for page in &site.pages {
         let file = page.page.file.display().to_string();
         let whole = |message: Text| Finding {
@@ -226,6 +173,131 @@ pub fn inspect(root: &Path, rendered: &RenderedSite, external: bool) -> Report {
     report
 }
 
+/// Checks the links of every body where the editor wrote them; returns what they
+/// account for, so that their copies in the outputs are not reported again.
+fn check_body_links(
+    site: &Site,
+    links: &Links,
+    report: &mut Report,
+    external_links: &mut Vec<(String, Finding)>,
+) -> FromBodies {
+    let mut from_bodies = FromBodies::default();
+    for (file, output, body_links) in bodies(site) {
+        // Internal links were resolved when the site was assembled.
+        for link in body_links.iter().filter(|l| l.internal.is_none()) {
+            let at = |message: Text| Finding {
+                file: file.display().to_string(),
+                line: Some(link.line),
+                column: Some(link.column),
+                message,
+            };
+            // A root-absolute URL leads from the site's root, wherever the body is.
+            let (from, url) = match link.dest.strip_prefix('/') {
+                Some(rooted) if !rooted.starts_with('/') => ("index.html", rooted),
+                _ => (output, link.dest.as_str()),
+            };
+            match links.follow(from, url) {
+                Followed::External => {
+                    from_bodies.external.insert(link.dest.clone());
+                    let message = messages::verbatim(&link.written);
+                    external_links.push((link.dest.clone(), at(message)));
+                }
+                Followed::Missing(target) => {
+                    report.errors.push(at(broken(&link.written)));
+                    from_bodies.missing.insert(target);
+                }
+                Followed::MissingAnchor(target, fragment) => {
+                    let message =
+                        messages::link_to_missing_anchor(&link.written, &fragment, &target);
+                    report.errors.push(at(message));
+                    from_bodies.anchors.insert((target, fragment));
+                }
+                Followed::Elsewhere | Followed::Found(_) => {}
+            }
+        }
+    }
+    from_bodies
+}
+
+/// Checks the links the theme wrote, read from the outputs (which hold the bodies' links
+/// too: those are skipped when the bodies already account for them). Returns the
+/// outputs linked from elsewhere, for finding orphans, and how many links were read.
+fn check_template_links(
+    rendered: &RenderedSite,
+    links: &Links,
+    from_bodies: &FromBodies,
+    report: &mut Report,
+    external_links: &mut Vec<(String, Finding)>,
+) -> (HashSet<String>, usize) {
+    // Web pages named in a page's `sources:` are written by the theme, but belong to
+    // the page.
+    let sources_of: HashMap<&str, (&Path, Vec<&str>)> = rendered
+        .site
+        .pages
+        .iter()
+        .map(|p| {
+            let urls = p.page.front.sources.iter().filter_map(|s| s.url.as_deref());
+            (p.output.as_str(), (p.page.file.as_path(), urls.collect()))
+        })
+        .collect();
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut links_seen = 0;
+    for output in &rendered.outputs {
+        let Body::Bytes(bytes) = &output.body else {
+            continue;
+        };
+        // Packets repeat their pages' content (and so their problems) word for word.
+        if !output.path.ends_with(".html")
+            || output.path == "404.html"
+            || output.path.ends_with("packet.html")
+        {
+            continue;
+        }
+        let from_template = |message: Text| Finding {
+            file: format!("{} (from a template)", output.path),
+            line: None,
+            column: None,
+            message,
+        };
+        let html = String::from_utf8_lossy(bytes);
+        for link in urls(&html) {
+            links_seen += 1;
+            match links.follow(&output.path, &link) {
+                Followed::External if !from_bodies.external.contains(&link) => {
+                    let message = messages::verbatim(&link);
+                    let finding = match sources_of.get(output.path.as_str()) {
+                        Some((file, urls)) if urls.contains(&link.as_str()) => Finding {
+                            file: file.display().to_string(),
+                            ..from_template(message)
+                        },
+                        _ => from_template(message),
+                    };
+                    external_links.push((link, finding));
+                }
+                Followed::Missing(target) if !from_bodies.missing.contains(&target) => {
+                    report.errors.push(from_template(broken(&link)));
+                }
+                Followed::MissingAnchor(target, fragment) => {
+                    let key = (target, fragment);
+                    if !from_bodies.anchors.contains(&key) {
+                        let (target, fragment) = &key;
+                        let message = messages::link_to_missing_anchor(&link, fragment, target);
+                        report.errors.push(from_template(message));
+                    }
+                    if key.0 != output.path {
+                        linked.insert(key.0);
+                    }
+                }
+                Followed::Found(target) if target != output.path => {
+                    linked.insert(target);
+                }
+                _ => {}
+            }
+        }
+    }
+    (linked, links_seen)
+}
+
 /// `pptrconsole.com`, `www.gov.cn/x`: a web address written without `https://`.
 fn looks_like_web_address(link: &str) -> bool {
     let host = link.split('/').next().unwrap_or("");
@@ -239,118 +311,105 @@ fn looks_like_web_address(link: &str) -> bool {
             ))
 }
 
-/// The content files the outputs were made from, read only when a finding needs a line.
-struct Sources<'a> {
-    root: &'a Path,
-    files: HashMap<&'a str, &'a Path>,
-    texts: RefCell<HashMap<&'a str, String>>,
+/// Every body of the site with its file, its output and its links: pages, and the
+/// sections that have an `_index.md`.
+fn bodies(site: &Site) -> impl Iterator<Item = (&Path, &str, &[Link])> {
+    let pages = site.pages.iter().map(|p| {
+        (
+            p.page.file.as_path(),
+            p.output.as_str(),
+            p.page.rendered.links.as_slice(),
+        )
+    });
+    let sections = site.sections.iter().filter_map(|s| {
+        let file = s.file.as_deref()?;
+        Some((file, s.output.as_str(), s.links.as_slice()))
+    });
+    pages.chain(sections)
 }
 
-/// Where a link is in the source, and how it was written there.
-struct Located {
-    file: String,
-    line: Option<usize>,
-    column: Option<usize>,
-    written: String,
+/// What bodies already reported or link to, so that the theme's copies of them (a
+/// summary in a list) are not reported again.
+#[derive(Default)]
+struct FromBodies {
+    /// Output paths that body links miss.
+    missing: HashSet<String>,
+    /// (output path, id) of anchors that body links miss.
+    anchors: HashSet<(String, String)>,
+    /// External URLs of bodies, checked where written.
+    external: HashSet<String>,
 }
 
-impl Located {
-    fn finding(self, message: Text) -> Finding {
-        Finding {
-            file: self.file,
-            line: self.line,
-            column: self.column,
-            message,
-        }
-    }
+/// Where a link leads.
+enum Followed {
+    /// To a page or file of the site (its output path).
+    Found(String),
+    /// `http(s)://`: checked only with `--external`.
+    External,
+    /// Another scheme (`mailto:`) or another host (`//host/`): not checked.
+    Elsewhere,
+    /// To no file of the site (the output path it would be).
+    Missing(String),
+    /// To a page without the `#id` (its output path, the id).
+    MissingAnchor(String, String),
 }
 
-impl<'a> Sources<'a> {
-    fn new(root: &'a Path, site: &'a Site) -> Self {
-        let mut files = HashMap::new();
-        for page in &site.pages {
-            files.insert(page.output.as_str(), page.page.file.as_path());
-        }
-        for section in &site.sections {
-            if let Some(file) = &section.file {
-                files.insert(section.output.as_str(), file.as_path());
-            }
-        }
-        Sources {
-            root,
-            files,
-            texts: RefCell::new(HashMap::new()),
-        }
-    }
+/// The site's outputs and their ids, for following links.
+struct Links<'a> {
+    outputs: &'a HashMap<&'a str, &'a Output>,
+    ids: &'a HashMap<&'a str, HashSet<String>>,
+}
 
-    fn has(&self, output: &str) -> bool {
-        self.files.contains_key(output)
-    }
-
-    /// The source line (and column) of `needle`, a URL as the HTML has it, and the URL
-    /// as the editor wrote it there; else the output file, from a template.
-    fn locate(&self, output: &str, needle: &str) -> Located {
-        let Some((key, file)) = self.files.get_key_value(output) else {
-            return Located {
-                file: format!("{output} (from a template)"),
-                line: None,
-                column: None,
-                written: needle.to_owned(),
-            };
+impl Links<'_> {
+    /// Follows `link`, written in the output `from`.
+    fn follow(&self, from: &str, link: &str) -> Followed {
+        if link.starts_with("http://") || link.starts_with("https://") {
+            return Followed::External;
+        }
+        if link.contains(':') || link.starts_with("//") {
+            return Followed::Elsewhere;
+        }
+        let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+        let target = if path.is_empty() {
+            from.to_owned()
+        } else {
+            resolve(from, path)
         };
-        let mut texts = self.texts.borrow_mut();
-        let text = texts
-            .entry(key)
-            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).unwrap_or_default());
-        let decoded = percent_decode(needle);
-        let base = decoded
-            .rsplit('/')
-            .find(|s| !s.is_empty() && *s != "index.html" && *s != "..")
-            .unwrap_or(&decoded);
-        let found = text.lines().enumerate().find_map(|(i, l)| {
-            let at = l.find(base)?;
-            Some((i + 1, l, at))
-        });
-        let file = file.display().to_string();
-        match found {
-            Some((line, text, at)) => {
-                let (written, start) = written_link(text, at).unwrap_or((needle.to_owned(), at));
-                Located {
-                    file,
-                    line: Some(line),
-                    column: Some(text[..start].chars().count() + 1),
-                    written,
-                }
-            }
-            None => Located {
-                file,
-                line: None,
-                column: None,
-                written: needle.to_owned(),
-            },
+        let Some(target) = target_file(&target, self.outputs) else {
+            // A folder and its index.html are one target.
+            let target = match target.strip_suffix('/') {
+                Some(folder) => format!("{folder}/index.html"),
+                None => target,
+            };
+            return Followed::Missing(target);
+        };
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty()
+            && target.ends_with(".html")
+            && !self
+                .ids
+                .get(target.as_str())
+                .is_some_and(|set| set.contains(&fragment))
+        {
+            return Followed::MissingAnchor(target, fragment);
         }
+        Followed::Found(target)
     }
 }
 
-/// The link destination around byte `at` of a Markdown or HTML line: `](…)`, `href="…"`,
-/// `src="…"` or `<…>`, with the byte where it starts.
-fn written_link(line: &str, at: usize) -> Option<(String, usize)> {
-    let before = &line[..at];
-    let start = before
-        .rfind("](")
-        .map(|i| i + 2)
-        .into_iter()
-        .chain(before.rfind("=\"").map(|i| i + 2))
-        .chain(before.rfind('<').map(|i| i + 1))
-        .max()?;
-    let rest = &line[start..];
-    let end = rest.find([')', '"', '>', ' ']).unwrap_or(rest.len());
-    (start + end > at).then(|| (rest[..end].to_owned(), start))
+/// The message for a link to nothing, as the editor wrote it.
+fn broken(written: &str) -> Text {
+    if looks_like_web_address(written) {
+        messages::link_without_scheme(written)
+    } else {
+        messages::link_to_nothing(written)
+    }
 }
 
 /// Every link URL of the page, `&amp;` decoded.
-fn links(html: &str) -> Vec<String> {
-    crate::url::link_spans(html)
+fn urls(html: &str) -> Vec<String> {
+    crate::html::url_spans(html)
+        .into_iter()
         .map(|span| html[span].replace("&amp;", "&"))
         .collect()
 }

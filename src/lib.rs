@@ -339,7 +339,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let rendered = render_site(root, options.base_url.as_deref(), options.drafts, &progress)?;
     // The same checks as `casebook check`: what it calls an error fails the build too.
     progress.start(Stage::Checking, 0);
-    let report = check::inspect(root, &rendered, false);
+    let report = check::inspect(&rendered, false);
     if !report.errors.is_empty() {
         return Err(Problems::new(report.errors.into_iter().map(Into::into).collect()).into());
     }

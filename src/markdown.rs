@@ -1,21 +1,24 @@
 //! Markdown → HTML, as one pure function: body text in, `Rendered` out (HTML, table of
-//! contents, summary, plain text and the internal links still to resolve).
+//! contents, summary, plain text, and every link and picture with where it is written).
 //!
 //! pulldown-cmark does the parsing; this module adds what Chinese writing needs: bold
 //! next to Chinese punctuation, no stray spaces from line breaks, and heading ids that
-//! keep Chinese text.
+//! keep Chinese text. All of it works on pulldown-cmark's events, so text and code are
+//! never taken for markup: what only the assembled site knows (an internal link's URL,
+//! a picture's copies, the page's own URL) is left as a `Hole` in the HTML.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::config::RawHtml;
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
 /// A Markdown body rendered to HTML, with everything later stages need from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
-    /// The body's HTML; internal links are `casebook:link:N` placeholders (see `links`).
+    /// The body's HTML, with `Hole`s for what the assembled site fills in.
     pub html: String,
     /// Headings of level 2 and 3, in order.
     pub toc: Vec<Heading>,
@@ -25,13 +28,18 @@ pub struct Rendered {
     pub summary_html: Option<String>,
     /// The text with all markup removed, for search.
     pub plain: String,
-    /// Internal links, in order; link N is written `casebook:link:N` in `html`.
-    pub links: Vec<InternalLink>,
+    /// Every URL the body points at, in order: links, pictures, players' files and the
+    /// URLs of raw HTML. An internal link's URL is `Hole::Link(n)` in `html`, `n` its
+    /// index here.
+    pub links: Vec<Link>,
     /// How long `plain` takes to read.
     pub reading: ReadingTime,
-    /// Pictures of the site the body shows, in order; picture N is written
-    /// `<!--casebook:image:N-->` in `html` until its responsive `<img>` is known.
+    /// Pictures of the site the body shows, in order; picture N is `Hole::Image(N)` in
+    /// `html` until its responsive `<img>` is known.
     pub images: Vec<ImageUse>,
+    /// Where the first `**` that stayed literal text (no partner to make bold) is
+    /// written: line and column.
+    pub literal_stars: Option<(usize, usize)>,
     /// Byte offsets in `html` where each level-2 heading starts: the body's sections,
     /// which a lesson's presenter view shows one slide each.
     pub section_starts: Vec<usize>,
@@ -48,17 +56,86 @@ pub struct Heading {
     pub title: String,
 }
 
-/// A link to another content file, written `@/path.md#anchor` or as a relative `.md` path.
+/// A URL the body points at, as written and where: a link, a picture, a player's file
+/// or a URL in raw HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub struct Link {
+    /// The URL as the source spells it (`@/cases/三进下党.md#first`, `photo.jpg`,
+    /// `pptrconsole.com`), for messages.
+    pub written: String,
+    /// The URL as read: Markdown escapes and `&amp;` decoded.
+    pub dest: String,
+    /// 1-based line of the file where `written` starts.
+    pub line: usize,
+    /// 1-based column, in characters, where `written` starts.
+    pub column: usize,
+    /// For a link to a content file (`@/path.md#anchor`, or a relative `.md` path), what
+    /// it points at.
+    pub internal: Option<Internal>,
+}
+
+/// The content file and heading an internal link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Internal {
     /// The target's path under `content/` (`cases/三进下党.md`), `..` resolved.
     pub target: String,
     /// The heading id after `#`, if any.
     pub anchor: Option<String>,
-    /// The link as written, for error messages.
-    pub written: String,
-    /// 1-based line of the file where the link is written.
-    pub line: usize,
+}
+
+/// What `Rendered::html` leaves for the assembled site to fill. Each is written between
+/// two U+0001 characters, which no content file can hold (`content::load` refuses
+/// control characters) and no escaped text can become: an editor cannot forge one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// The URL of internal link `n` (an index into `Rendered::links`).
+    Link(usize),
+    /// The `<img>` (or `<picture>`) of picture `n` (an index into `Rendered::images`).
+    Image(usize),
+    /// The page's own URL, before a page-relative URL (`photo.jpg`): the body's HTML is
+    /// also shown on other pages (summaries in lists), where that URL must still work.
+    Base,
+}
+
+/// Opens and closes a hole.
+const HOLE: char = '\u{1}';
+
+impl Hole {
+    /// How the hole is written in HTML.
+    fn marker(self) -> String {
+        match self {
+            Hole::Link(n) => format!("{HOLE}L{n}{HOLE}"),
+            Hole::Image(n) => format!("{HOLE}I{n}{HOLE}"),
+            Hole::Base => format!("{HOLE}B{HOLE}"),
+        }
+    }
+
+    fn parse(marker: &str) -> Option<Hole> {
+        let number = || marker[1..].parse().ok();
+        match marker.as_bytes().first()? {
+            b'L' => number().map(Hole::Link),
+            b'I' => number().map(Hole::Image),
+            b'B' if marker.len() == 1 => Some(Hole::Base),
+            _ => None,
+        }
+    }
+}
+
+/// `html` with every hole replaced by what `fill` writes for it.
+pub fn fill_holes(html: &str, mut fill: impl FnMut(Hole, &mut String)) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(open) = rest.find(HOLE) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + HOLE.len_utf8()..];
+        let close = after.find(HOLE).unwrap_or(after.len());
+        if let Some(hole) = Hole::parse(&after[..close]) {
+            fill(hole, &mut out);
+        }
+        rest = after.get(close + HOLE.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A picture of the site shown in a body: `![alt](dest "title")` with a local `dest`.
@@ -94,17 +171,26 @@ pub const IMAGE_SIZES: &str = "(min-width: 42rem) 38rem, 100vw";
 
 /// The HTML of a picture: an `<img>` that loads when scrolled near and never makes the
 /// page jump (its width and height are known), with its smaller copies in `srcset`
-/// and, when WebP copies are smaller, a `<picture>` offering them first.
-pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>) -> String {
+/// and, when WebP copies are smaller, a `<picture>` offering them first. Page-relative
+/// URLs get `base` (the page's URL) before them.
+pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>, base: &str) -> String {
+    let url = |url: &str| {
+        let escaped = escape_url(url);
+        if crate::url::is_page_relative(url) {
+            format!("{base}{escaped}")
+        } else {
+            escaped
+        }
+    };
     let set = |candidates: &[(String, u32)]| {
         candidates
             .iter()
-            .map(|(url, w)| format!("{} {w}w", escape_url(url)))
+            .map(|(u, w)| format!("{} {w}w", url(u)))
             .collect::<Vec<_>>()
             .join(", ")
     };
     let mut img = String::from("<img src=\"");
-    img.push_str(&escape_url(responsive.map_or(&image.dest, |r| &r.src)));
+    img.push_str(&url(responsive.map_or(&image.dest, |r| &r.src)));
     img.push_str("\" alt=\"");
     img.push_str(&escape_attribute(&image.alt));
     img.push('"');
@@ -132,11 +218,6 @@ pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>) -> String {
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{IMAGE_SIZES}\">{img}</picture>",
         set(&r.webp)
     )
-}
-
-/// The placeholder written in `html` for picture `n`.
-pub fn image_placeholder(n: usize) -> String {
-    format!("<!--casebook:image:{n}-->")
 }
 
 /// Whether `dest` names a file of the site (relative, or rooted at the site), rather
@@ -174,11 +255,6 @@ pub fn reading_time(text: &str) -> ReadingTime {
     }
 }
 
-/// The placeholder written in `href` for internal link `n`.
-pub fn link_placeholder(n: usize) -> String {
-    format!("casebook:link:{n}")
-}
-
 /// Renders `body`, which starts on line `first_line` of the file `content_path`
 /// (a path under `content/`, used to resolve relative `.md` links).
 pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
@@ -191,18 +267,48 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
 /// a scheme other than http(s) or mailto into `#`.
 pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHtml) -> Rendered {
     let escape = raw == RawHtml::Escape;
-    let options = parser_options();
-    let mut lines = LineCounter::new(body, first_line);
-    let mut links = Vec::new();
+    let parser = Parser::new_ext(body, parser_options());
+    let source = Source {
+        body,
+        line_starts: line_starts(body, first_line),
+        definitions: parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, definition)| (label_key(label), definition.span.clone()))
+            .collect(),
+    };
+    let mut links: Vec<Link> = Vec::new();
     let mut image_lines = Vec::new();
+    let mut stars = Stars::default();
     let mut events: Vec<Event> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        if let Event::Start(Tag::Image { .. }) = event {
-            image_lines.push(lines.line_at(range.start));
-        }
+    // The lines of an HTML block, read together: one tag may span several.
+    let mut html_block: Option<Vec<(CowStr, Range<usize>)>> = None;
+    let mut in_code_block = false;
+    let mut in_image = 0;
+    for (event, range) in parser.into_offset_iter() {
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) if escape && h.trim() != "<!-- more -->" => {
                 Event::Text(h)
+            }
+            Event::Html(h) if !escape && html_block.is_some() => {
+                if let Some(note) = comment_note(&h) {
+                    stars.note(note, &h, range.start);
+                }
+                html_block.get_or_insert_default().push((h, range.clone()));
+                continue;
+            }
+            Event::Start(Tag::HtmlBlock) if !escape => {
+                html_block = Some(Vec::new());
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) if !escape => {
+                let lines = html_block.take().unwrap_or_default();
+                events.extend(raw_html(lines, &source, &mut links).map(Event::Html));
+                event
+            }
+            Event::InlineHtml(h) if !escape => {
+                let mut rewritten = raw_html(vec![(h, range.clone())], &source, &mut links);
+                Event::InlineHtml(rewritten.next().unwrap_or_else(|| "".into()))
             }
             Event::Start(Tag::Heading {
                 level,
@@ -220,13 +326,25 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
                 dest_url,
                 title,
                 id,
-            }) if escape && crate::url::check_link(&dest_url).is_err() => {
+            }) => {
+                in_image += 1;
+                image_lines.push(source.position(range.start).0);
+                links.push(source.link(range.clone(), link_type, &id, &dest_url, None));
+                let dest_url = if escape && crate::url::check_link(&dest_url).is_err() {
+                    "#".into()
+                } else {
+                    dest_url
+                };
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: "#".into(),
+                    dest_url,
                     title,
                     id,
                 })
+            }
+            Event::End(TagEnd::Image) => {
+                in_image -= 1;
+                event
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -234,18 +352,17 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
                 title,
                 id,
             }) => {
-                let dest = match internal_target(&dest_url, content_path) {
-                    Some((target, anchor)) => {
-                        links.push(InternalLink {
-                            target,
-                            anchor,
-                            written: dest_url.to_string(),
-                            line: lines.line_at(range.start),
-                        });
-                        CowStr::from(link_placeholder(links.len() - 1))
-                    }
-                    None if escape && crate::url::check_link(&dest_url).is_err() => "#".into(),
-                    None => dest_url,
+                let internal = internal_target(&dest_url, content_path);
+                let is_internal = internal.is_some();
+                links.push(source.link(range.clone(), link_type, &id, &dest_url, internal));
+                let dest = if is_internal {
+                    Hole::Link(links.len() - 1).marker().into()
+                } else if escape && crate::url::check_link(&dest_url).is_err() {
+                    "#".into()
+                } else if link_type != LinkType::Email && crate::url::is_page_relative(&dest_url) {
+                    format!("{}{dest_url}", Hole::Base.marker()).into()
+                } else {
+                    dest_url
                 };
                 Event::Start(Tag::Link {
                     link_type,
@@ -253,6 +370,14 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
                     title,
                     id,
                 })
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                event
             }
             // Footnote ids are bare labels: prefix them so they never clash with headings.
             Event::FootnoteReference(label) => {
@@ -263,14 +388,25 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
             }
             other => other,
         };
+        match &event {
+            Event::Text(text) if !in_code_block && in_image == 0 => {
+                stars.text(text, &range, body);
+            }
+            _ => stars.end_run(),
+        }
         events.push(event);
     }
+    stars.end_run();
     let events = merge_text(events);
     let events = drop_cjk_soft_breaks(events);
     let events = mark_speaker_notes(events, escape);
     let events = callouts(events);
     let (events, images) = figures_and_media(events, &image_lines);
-    let mut events = cjk_strong(events);
+    let (events, literal) = cjk_strong(events);
+    let literal_stars = literal
+        .and_then(|n| stars.offsets.get(n))
+        .map(|&offset| source.position(offset));
+    let mut events: Vec<Event> = events.into_iter().map(hole_links_as_html).collect();
     let (toc, heading_ids) = assign_heading_ids(&mut events);
     let summary_html = summary(&events);
     let plain = plain_text(&events);
@@ -284,8 +420,279 @@ pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHt
         plain,
         links,
         images,
+        literal_stars,
         section_starts,
     }
+}
+
+/// The body being rendered, for finding where things are written in it.
+struct Source<'a> {
+    body: &'a str,
+    /// (byte offset, line number) of the start of every line.
+    line_starts: Vec<(usize, usize)>,
+    /// Where each reference definition (`[label]: url`) is written, by `label_key`.
+    definitions: HashMap<String, Range<usize>>,
+}
+
+impl Source<'_> {
+    /// The line and column (in characters, from 1) of byte `offset`.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let i = self
+            .line_starts
+            .partition_point(|&(start, _)| start <= offset);
+        let (start, line) = self.line_starts[i.saturating_sub(1)];
+        let column = self
+            .body
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line, column + 1)
+    }
+
+    /// The record of a link or image whose Markdown spans `range`.
+    fn link(
+        &self,
+        range: Range<usize>,
+        link_type: LinkType,
+        id: &str,
+        dest: &str,
+        internal: Option<Internal>,
+    ) -> Link {
+        let written = self.written_dest(range.clone(), link_type, id);
+        let at = written.as_ref().map_or(range.start, |w| w.start);
+        let (line, column) = self.position(at);
+        let dest = match link_type {
+            LinkType::Email => format!("mailto:{dest}"),
+            _ => dest.to_owned(),
+        };
+        Link {
+            written: written.map_or_else(|| dest.clone(), |w| self.body[w].to_owned()),
+            dest,
+            line,
+            column,
+            internal,
+        }
+    }
+
+    /// Where the destination of the link or image at `range` is written: after `](` for
+    /// an inline link, in its definition for a reference link, inside `<…>` for an
+    /// autolink.
+    fn written_dest(
+        &self,
+        range: Range<usize>,
+        link_type: LinkType,
+        id: &str,
+    ) -> Option<Range<usize>> {
+        let text = self.body.get(range.clone())?;
+        match link_type {
+            LinkType::Inline => {
+                let close = closing_bracket(text)?;
+                let open = text[close..].find('(')? + close + 1;
+                destination(self.body, range.start + open)
+            }
+            LinkType::Autolink | LinkType::Email => Some(range.start + 1..range.end - 1),
+            _ => {
+                let span = self.definitions.get(&label_key(id))?.clone();
+                let definition = self.body.get(span.clone())?;
+                let colon = closing_bracket(definition)?;
+                destination(self.body, span.start + colon + 1)
+            }
+        }
+    }
+}
+
+/// A reference label as CommonMark matches it: any case, runs of spaces as one.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The line starts of `body`, whose first line is `first_line` of its file.
+fn line_starts(body: &str, first_line: usize) -> Vec<(usize, usize)> {
+    let mut starts = vec![(0, first_line)];
+    starts.extend(
+        body.match_indices('\n')
+            .enumerate()
+            .map(|(n, (at, _))| (at + 1, first_line + n + 1)),
+    );
+    starts
+}
+
+/// The byte after the `]` that closes the `[` (or `![`) at the start of `text`, minding
+/// nested brackets, backslash escapes and code spans.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'`' => {
+                let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &text[at..at + run];
+                at += run;
+                if let Some(end) = text[at..].find(fence) {
+                    at += end + run;
+                }
+                continue;
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The link destination written from byte `from` of `body` on (spaces before it
+/// skipped): inside `<…>`, or up to a space or the `)` that closes the link.
+fn destination(body: &str, from: usize) -> Option<Range<usize>> {
+    let rest = body.get(from..)?;
+    let start = from + (rest.len() - rest.trim_start().len());
+    let bytes = body.as_bytes();
+    if bytes.get(start) == Some(&b'<') {
+        let end = body[start..].find('>')? + start;
+        return Some(start + 1..end);
+    }
+    let mut depth = 0;
+    let mut at = start;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\\' => at += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            b if b.is_ascii_whitespace() => break,
+            _ => {}
+        }
+        at += 1;
+    }
+    Some(start..at.min(body.len()))
+}
+
+/// The lines of raw HTML (an HTML block, or one inline tag), with their URLs recorded as
+/// links and page-relative ones given `Hole::Base`; returns the lines to write.
+fn raw_html<'a>(
+    lines: Vec<(CowStr<'a>, Range<usize>)>,
+    source: &Source,
+    links: &mut Vec<Link>,
+) -> impl Iterator<Item = CowStr<'a>> {
+    let whole: String = lines.iter().map(|(h, _)| h.as_ref()).collect();
+    let spans = crate::html::url_spans(&whole);
+    let mut relative: Vec<Vec<Range<usize>>> = vec![Vec::new(); lines.len()];
+    let mut line = 0;
+    let mut line_start = 0; // where `lines[line]` starts in `whole`
+    for span in spans {
+        while span.start >= line_start + lines[line].0.len() {
+            line_start += lines[line].0.len();
+            line += 1;
+        }
+        let (text, range) = &lines[line];
+        let local = span.start - line_start..span.end - line_start;
+        // A line's text is its source, unless a container's marks (`> `) were cut off.
+        let offset = match source.body.get(range.clone()) {
+            Some(written) if written == text.as_ref() => range.start + local.start,
+            _ => range.start,
+        };
+        let (line_number, column) = source.position(offset);
+        let written = &whole[span.clone()];
+        links.push(Link {
+            written: written.to_owned(),
+            dest: written.replace("&amp;", "&"),
+            line: line_number,
+            column,
+            internal: None,
+        });
+        if crate::url::is_page_relative(written) {
+            relative[line].push(local);
+        }
+    }
+    lines.into_iter().zip(relative).map(|((text, _), spans)| {
+        if spans.is_empty() {
+            return text;
+        }
+        let base = Hole::Base.marker();
+        crate::html::replace_spans(&text, spans, |url| Some(format!("{base}{url}"))).into()
+    })
+}
+
+/// Where each `**` of the text is written, in the order `cjk_strong` meets them, so that
+/// one left literal can be pointed at. Like `cjk_strong`, it reads runs of adjacent
+/// text events as one text (a `**` may be cut between two).
+#[derive(Default)]
+struct Stars {
+    /// Byte offsets in the body of every `**` found, in order.
+    offsets: Vec<usize>,
+    /// The text of the run being read.
+    run: String,
+    /// The run's pieces: where each starts in `run`, its offset in the body, and whether
+    /// its text is its source as written (else `**` in it is placed at its start).
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl Stars {
+    fn text(&mut self, text: &str, range: &Range<usize>, body: &str) {
+        let verbatim = body.get(range.clone()) == Some(text);
+        self.pieces.push((self.run.len(), range.start, verbatim));
+        self.run.push_str(text);
+    }
+
+    /// A teacher's note written as a comment becomes text of its own.
+    fn note(&mut self, note: &str, comment: &str, comment_start: usize) {
+        self.end_run();
+        let offset = note.as_ptr() as usize - comment.as_ptr() as usize;
+        self.pieces.push((0, comment_start + offset, true));
+        self.run.push_str(note);
+        self.end_run();
+    }
+
+    fn end_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        for (at, _) in self.run.match_indices("**") {
+            let piece = self.pieces.partition_point(|p| p.0 <= at) - 1;
+            let (start, offset, verbatim) = self.pieces[piece];
+            self.offsets.push(if verbatim {
+                offset + at - start
+            } else {
+                offset
+            });
+        }
+        self.run.clear();
+        self.pieces.clear();
+    }
+}
+
+/// A link whose URL waits for the assembled site (`Hole`) is written as HTML here:
+/// pulldown-cmark would percent-encode the hole's marks.
+fn hole_links_as_html(event: Event<'_>) -> Event<'_> {
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = &event
+    else {
+        return event;
+    };
+    let Some(end) = dest_url.rfind(HOLE) else {
+        return event;
+    };
+    let (hole, rest) = dest_url.split_at(end + HOLE.len_utf8());
+    let mut html = format!("<a href=\"{hole}");
+    let _ = pulldown_cmark_escape::escape_href(&mut html, rest);
+    if !title.is_empty() {
+        html.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, title);
+    }
+    html.push_str("\">");
+    Event::InlineHtml(html.into())
 }
 
 /// Writes the HTML one `##` section at a time, noting where each section starts, so the
@@ -320,12 +727,24 @@ fn sectioned_html(events: Vec<Event<'_>>, body_len: usize) -> (String, Vec<usize
 /// What starts a teacher's note: `> 讲稿：…` in the body, or `<!-- 讲稿：… -->`.
 const NOTES_MARK: [&str; 2] = ["讲稿：", "讲稿:"];
 
+fn opens_with_notes_mark(text: &str) -> bool {
+    NOTES_MARK.iter().any(|m| text.starts_with(m))
+}
+
+/// The note in an HTML comment that opens with the notes mark (`<!-- 讲稿：… -->`).
+fn comment_note(html: &str) -> Option<&str> {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|c| c.strip_suffix("-->"))
+        .map(str::trim)
+        .filter(|c| opens_with_notes_mark(c))
+}
+
 /// Marks a teacher's notes so the presenter view can keep them off the audience's
 /// slide: a block quote opening with `讲稿：` gets `class="speaker-notes"`, and an HTML
 /// comment opening with it becomes a hidden `<div class="speaker-notes">` (a comment is
 /// not shown on the page either). Escaped HTML is left as text.
 fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
-    let opens_with_mark = |text: &str| NOTES_MARK.iter().any(|m| text.starts_with(m));
     let mut out = Vec::with_capacity(events.len());
     // Depths of open block quotes, and whether each is a note.
     let mut quotes: Vec<bool> = Vec::new();
@@ -334,7 +753,7 @@ fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
             Event::Start(Tag::BlockQuote(_)) => {
                 let is_note = matches!(
                     (events.get(i + 1), events.get(i + 2)),
-                    (Some(Event::Start(Tag::Paragraph)), Some(Event::Text(t))) if opens_with_mark(t)
+                    (Some(Event::Start(Tag::Paragraph)), Some(Event::Text(t))) if opens_with_notes_mark(t)
                 );
                 quotes.push(is_note);
                 out.push(if is_note {
@@ -350,22 +769,14 @@ fn mark_speaker_notes(events: Vec<Event<'_>>, escape: bool) -> Vec<Event<'_>> {
                     event.clone()
                 });
             }
-            Event::Html(h) if !escape => {
-                let comment = h
-                    .trim()
-                    .strip_prefix("<!--")
-                    .and_then(|c| c.strip_suffix("-->"))
-                    .map(str::trim)
-                    .filter(|c| opens_with_mark(c));
-                match comment {
-                    Some(note) => out.extend([
-                        Event::Html("<div class=\"speaker-notes\" hidden><p>".into()),
-                        Event::Text(note.to_owned().into()),
-                        Event::Html("</p></div>\n".into()),
-                    ]),
-                    None => out.push(event.clone()),
-                }
-            }
+            Event::Html(h) if !escape => match comment_note(h) {
+                Some(note) => out.extend([
+                    Event::Html("<div class=\"speaker-notes\" hidden><p>".into()),
+                    Event::Text(note.to_owned().into()),
+                    Event::Html("</p></div>\n".into()),
+                ]),
+                None => out.push(event.clone()),
+            },
             other => out.push(other.clone()),
         }
     }
@@ -523,7 +934,7 @@ fn alt_text(inner: &[Event<'_>]) -> String {
 /// An image alone in its paragraph with a title (`![说明](photo.jpg "图注")`) becomes
 /// a `<figure>` whose caption is the title; an image link to a sound or video file
 /// becomes an `<audio>` or `<video>` player that loads only its length until played.
-/// A picture of the site becomes a placeholder, recorded with its line (`lines` holds
+/// A picture of the site becomes a `Hole::Image`, recorded with its line (`lines` holds
 /// each image's line, in order), to be filled once its copies are made.
 fn figures_and_media<'a>(
     events: Vec<Event<'a>>,
@@ -560,17 +971,20 @@ fn figures_and_media<'a>(
                 } else {
                     alt.as_str()
                 };
-                let mut html = format!(
-                    "<{element} controls preload=\"metadata\" src=\"{src}\"",
-                    src = escape_url(dest_url)
-                );
+                // Page-relative files work from other pages too with the page's URL.
+                let base = if crate::url::is_page_relative(dest_url) {
+                    Hole::Base.marker()
+                } else {
+                    String::new()
+                };
+                let src = format!("{base}{}", escape_url(dest_url));
+                let mut html = format!("<{element} controls preload=\"metadata\" src=\"{src}\"");
                 if !label.is_empty() {
                     html.push_str(&format!(" aria-label=\"{}\"", escape_attribute(label)));
                 }
                 // Without the player, a link to the file.
                 html.push_str(&format!(
                     "><a href=\"{src}\" type=\"{mime}\">{text}</a></{element}>",
-                    src = escape_url(dest_url),
                     text = escape_attribute(if label.is_empty() { dest_url } else { label }),
                 ));
                 vec![Event::Html(html.into())]
@@ -588,9 +1002,9 @@ fn figures_and_media<'a>(
                 };
                 if is_local(dest_url) {
                     images.push(use_);
-                    vec![Event::Html(image_placeholder(images.len() - 1).into())]
+                    vec![Event::Html(Hole::Image(images.len() - 1).marker().into())]
                 } else {
-                    vec![Event::Html(image_html(&use_, None).into())]
+                    vec![Event::Html(image_html(&use_, None, "").into())]
                 }
             }
         };
@@ -626,7 +1040,7 @@ fn parser_options() -> Options {
 pub fn events(body: &str) -> Vec<Event<'_>> {
     let options = parser_options();
     let events = merge_text(Parser::new_ext(body, options).collect());
-    cjk_strong(drop_cjk_soft_breaks(events))
+    cjk_strong(drop_cjk_soft_breaks(events)).0
 }
 
 /// Table cell alignment as classes: pulldown-cmark writes `style` attributes, which a
@@ -640,52 +1054,17 @@ fn alignment_as_classes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
-/// Finds 1-based file lines of byte offsets, scanning forward only.
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str, first_line: usize) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: first_line,
-        }
-    }
-
-    fn line_at(&mut self, offset: usize) -> usize {
-        if offset < self.offset {
-            return first_line_of(self.text, offset, self.line, self.offset);
-        }
-        self.line += self.text.as_bytes()[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.offset = offset;
-        self.line
-    }
-}
-
-/// Counting backwards from a known (offset, line) pair.
-fn first_line_of(text: &str, offset: usize, known_line: usize, known_offset: usize) -> usize {
-    known_line
-        - text.as_bytes()[offset..known_offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-}
-
 /// The content path and anchor an internal link points at, or `None` for other links.
-fn internal_target(dest: &str, content_path: &str) -> Option<(String, Option<String>)> {
+fn internal_target(dest: &str, content_path: &str) -> Option<Internal> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_owned())),
         None => (dest, None),
     };
     if let Some(rooted) = path.strip_prefix("@/") {
-        return Some((normalise(rooted), anchor));
+        return Some(Internal {
+            target: normalise(rooted),
+            anchor,
+        });
     }
     let is_relative_md = path.ends_with(".md")
         && !path.contains("://")
@@ -700,7 +1079,10 @@ fn internal_target(dest: &str, content_path: &str) -> Option<(String, Option<Str
     } else {
         format!("{folder}/{path}")
     };
-    Some((normalise(&joined), anchor))
+    Some(Internal {
+        target: normalise(&joined),
+        anchor,
+    })
 }
 
 /// Resolves `.` and `..` segments; a path climbing above `content/` keeps its `..` so
@@ -785,12 +1167,35 @@ fn drop_cjk_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Turns pairs of literal `**` left in a text run into bold. CommonMark's flanking
 /// rules leave `**强调：**文本` unbolded because of the full-width colon; editors mean
-/// bold. Runs inside code are `Code` events, so code is never touched.
-fn cjk_strong(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// bold. Inline code is a `Code` event, but a code block's lines are `Text` events
+/// inside it: those are left as written. Also gives the number of the first `**` (in
+/// the order met) that stays literal, having no partner.
+fn cjk_strong(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Option<usize>) {
     let mut out = Vec::with_capacity(events.len());
+    let mut in_code_block = false;
+    let mut met = 0;
+    let mut literal = None;
     for event in events {
+        if let Event::Text(text) = &event
+            && !in_code_block
+        {
+            let count = text.matches("**").count();
+            let paired = if count >= 2 { count / 2 * 2 } else { 0 };
+            if count > paired {
+                literal = literal.or(Some(met + paired));
+            }
+            met += count;
+        }
         match event {
-            Event::Text(text) if text.matches("**").count() >= 2 => {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_code_block && text.matches("**").count() >= 2 => {
                 let pieces: Vec<&str> = text.split("**").collect();
                 let pairs = (pieces.len() - 1) / 2;
                 for (i, piece) in pieces.iter().enumerate() {
@@ -813,7 +1218,7 @@ fn cjk_strong(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             other => out.push(other),
         }
     }
-    out
+    (out, literal)
 }
 
 /// The id for a heading's text: Chinese and other letters kept, ASCII lowercased,
@@ -960,6 +1365,19 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_keep_their_stars() {
+        for block in ["```text\n**强调：**文本\n```\n", "    **强调：**文本\n"] {
+            let out = html(block);
+            assert!(out.contains("<code"), "{out}");
+            assert!(out.contains("**强调：**文本"), "{out}");
+            assert!(!out.contains("<strong>"), "{out}");
+        }
+        // The Word file's events too.
+        let events = events("```\n**强调：**文本\n```\n");
+        assert!(!events.contains(&Event::Start(Tag::Strong)), "{events:?}");
+    }
+
+    #[test]
     fn soft_breaks_between_chinese_are_dropped() {
         assert_eq!(html("第一行\n第二行"), "<p>第一行第二行</p>\n");
         assert_eq!(html("first\nsecond"), "<p>first\nsecond</p>\n");
@@ -991,21 +1409,116 @@ mod tests {
         assert_eq!(r.toc[3].level, 3);
     }
 
+    /// The HTML with holes shown as `{L0}`, `{I0}`, `{B}`.
+    fn shown(html: &str) -> String {
+        fill_holes(html, |hole, out| {
+            out.push_str(&match hole {
+                Hole::Link(n) => format!("{{L{n}}}"),
+                Hole::Image(n) => format!("{{I{n}}}"),
+                Hole::Base => "{B}".to_owned(),
+            })
+        })
+    }
+
     #[test]
-    fn internal_links_become_placeholders_with_lines() {
+    fn internal_links_become_holes_with_lines() {
         let r = render(
             "intro\n\n[下党](@/cases/三进下党.md#first)\nand [b](../history/b.md) [web](https://a.cn/x.md)\n",
             5,
             "cases/a.md",
         );
-        assert_eq!(r.links.len(), 2);
-        assert_eq!(r.links[0].target, "cases/三进下党.md");
-        assert_eq!(r.links[0].anchor.as_deref(), Some("first"));
-        assert_eq!(r.links[0].line, 7);
-        assert_eq!(r.links[1].target, "history/b.md");
-        assert_eq!(r.links[1].line, 8);
-        assert!(r.html.contains("href=\"casebook:link:0\""));
-        assert!(r.html.contains("href=\"https://a.cn/x.md\""));
+        let internal: Vec<_> = r.links.iter().filter_map(|l| l.internal.as_ref()).collect();
+        assert_eq!(internal.len(), 2);
+        assert_eq!(internal[0].target, "cases/三进下党.md");
+        assert_eq!(internal[0].anchor.as_deref(), Some("first"));
+        assert_eq!((r.links[0].line, r.links[0].column), (7, 6));
+        assert_eq!(internal[1].target, "history/b.md");
+        assert_eq!((r.links[1].line, r.links[1].column), (8, 9));
+        let html = shown(&r.html);
+        assert!(html.contains("<a href=\"{L0}\">下党</a>"), "{html}");
+        assert!(html.contains("href=\"https://a.cn/x.md\""), "{html}");
+    }
+
+    #[test]
+    fn every_link_and_picture_is_recorded_as_written_where_written() {
+        let r = render(
+            concat!(
+                "见[网站](pptrconsole.com)和 [下党][ref]。\n",
+                "  ![照片](<照片 1.jpg> \"题\") <https://a.cn/x>\n",
+                "\n",
+                "<div>\n<a\n  href=\"../nowhere/\">x</a> <img src=\"/a.png\">\n</div>\n",
+                "\n",
+                "[链接 `]`](/cases/三近下党/) [a\\]b](x%20y.pdf \"t\")\n",
+                "\n",
+                "[ref]:\n   /cases/下党/#first\n",
+            ),
+            3,
+            "cases/a.md",
+        );
+        let found: Vec<(&str, usize, usize)> = r
+            .links
+            .iter()
+            .map(|l| (l.written.as_str(), l.line, l.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("pptrconsole.com", 3, 7),
+                ("/cases/下党/#first", 14, 4),
+                ("照片 1.jpg", 4, 10),
+                ("https://a.cn/x", 4, 26),
+                ("../nowhere/", 8, 9),
+                ("/a.png", 8, 38),
+                ("/cases/三近下党/", 11, 10),
+                ("x%20y.pdf", 11, 31),
+            ]
+        );
+        assert_eq!(r.links[2].dest, "照片 1.jpg");
+    }
+
+    #[test]
+    fn page_relative_urls_wait_for_the_page_url() {
+        let r = render(
+            "[文件](附件.pdf) [上](/a/) <a@b.cn> [锚](#x)\n\n<a href=\"b.pdf\">b</a>\n\n![视频](v.mp4)\n",
+            1,
+            "cases/a.md",
+        );
+        let html = shown(&r.html);
+        assert!(
+            html.contains("href=\"{B}%E9%99%84%E4%BB%B6.pdf\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/a/\""), "{html}");
+        assert!(html.contains("href=\"mailto:a@b.cn\""), "{html}");
+        assert_eq!(r.links[2].dest, "mailto:a@b.cn");
+        assert!(html.contains("href=\"#x\""), "{html}");
+        assert!(html.contains("<a href=\"{B}b.pdf\">"), "{html}");
+        assert!(html.contains("src=\"{B}v.mp4\""), "{html}");
+    }
+
+    #[test]
+    fn text_and_code_are_never_taken_for_links_or_holes() {
+        let r = render(
+            "0; url=/cases/ 与 casebook:link:0 与 <!--casebook:image:0-->\n\n```\n<a href=\"/cases/\">x</a> href=\"b.pdf\"\n```\n\n`<img src=\"c.png\">`\n",
+            1,
+            "cases/a.md",
+        );
+        assert!(r.links.is_empty(), "{:?}", r.links);
+        assert!(!r.html.contains(HOLE), "{}", r.html);
+        assert!(r.html.contains("href=\"/cases/\""), "{}", r.html);
+        assert!(r.html.contains("casebook:link:0"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_literal_double_star_is_found_where_written() {
+        let r = render("甲\n\n这里的**星号没有配对\n\n```\n**\n```\n", 10, "a.md");
+        assert_eq!(r.literal_stars, Some((12, 4)));
+        let paired = render("**强调：**文本 `**` **b**\n\n```\n**\n```\n", 1, "a.md");
+        assert_eq!(paired.literal_stars, None);
+        let third = render("**甲：**乙 **丙\n", 1, "a.md");
+        assert_eq!(third.literal_stars, Some((1, 9)));
+        let note = render("<!-- 讲稿：**提醒 -->\n", 1, "a.md");
+        assert_eq!(note.literal_stars, Some((1, 9)));
     }
 
     #[test]
@@ -1106,11 +1619,11 @@ mod tests {
             "<figure><img src=\"https://a.cn/%E6%A1%A5.jpg\" alt=\"鸾峰桥\" loading=\"lazy\" decoding=\"async\"><figcaption>1989年的鸾峰桥</figcaption></figure>\n"
         );
         // Without a title, or beside text, it stays an image in a paragraph.
-        assert_eq!(html("![桥](a.jpg)\n"), "<p><!--casebook:image:0--></p>\n");
+        assert_eq!(shown(&html("![桥](a.jpg)\n")), "<p>{I0}</p>\n");
         let local = render("![鸾峰桥](桥.jpg \"1989年的鸾峰桥\")\n", 4, "a.md");
         assert_eq!(
-            local.html,
-            "<figure><!--casebook:image:0--><figcaption>1989年的鸾峰桥</figcaption></figure>\n"
+            shown(&local.html),
+            "<figure>{I0}<figcaption>1989年的鸾峰桥</figcaption></figure>\n"
         );
         assert_eq!(
             local.images,
@@ -1173,20 +1686,20 @@ mod tests {
 
     #[test]
     fn image_links_to_sound_and_video_become_players() {
-        let video = html("![讲座录像](讲座.mp4)\n");
+        let video = shown(&html("![讲座录像](讲座.mp4)\n"));
         assert!(
-            video.contains("<video controls preload=\"metadata\" src=\"%E8%AE%B2%E5%BA%A7.mp4\" aria-label=\"讲座录像\">"),
+            video.contains("<video controls preload=\"metadata\" src=\"{B}%E8%AE%B2%E5%BA%A7.mp4\" aria-label=\"讲座录像\">"),
             "{video}"
         );
         assert!(
             video.contains(
-                "<a href=\"%E8%AE%B2%E5%BA%A7.mp4\" type=\"video/mp4\">讲座录像</a></video>"
+                "<a href=\"{B}%E8%AE%B2%E5%BA%A7.mp4\" type=\"video/mp4\">讲座录像</a></video>"
             ),
             "{video}"
         );
-        let audio = html("![](talk.MP3 \"1996年讲话录音\")\n");
+        let audio = shown(&html("![](talk.MP3 \"1996年讲话录音\")\n"));
         assert!(
-            audio.starts_with("<figure><audio controls preload=\"metadata\" src=\"talk.MP3\""),
+            audio.starts_with("<figure><audio controls preload=\"metadata\" src=\"{B}talk.MP3\""),
             "{audio}"
         );
         assert!(
@@ -1214,23 +1727,23 @@ mod tests {
             webp: vec![],
         };
         assert_eq!(
-            image_html(&image, Some(&r)),
+            image_html(&image, Some(&r), "/p/"),
             format!(
-                "<img src=\"%E7%85%A7%E7%89%87%201.jpg\" alt=\"会议&quot;现场&quot;\" srcset=\"%E7%85%A7%E7%89%87%201.480.jpg 480w, %E7%85%A7%E7%89%87%201.jpg 1200w\" sizes=\"{IMAGE_SIZES}\" width=\"1200\" height=\"800\" loading=\"lazy\" decoding=\"async\">"
+                "<img src=\"/p/%E7%85%A7%E7%89%87%201.jpg\" alt=\"会议&quot;现场&quot;\" srcset=\"/p/%E7%85%A7%E7%89%87%201.480.jpg 480w, /p/%E7%85%A7%E7%89%87%201.jpg 1200w\" sizes=\"{IMAGE_SIZES}\" width=\"1200\" height=\"800\" loading=\"lazy\" decoding=\"async\">"
             )
         );
         let with_webp = Responsive {
             webp: vec![("a.480.webp".into(), 480)],
             ..r
         };
-        let html = image_html(&image, Some(&with_webp));
+        let html = image_html(&image, Some(&with_webp), "");
         assert!(
             html.starts_with("<picture><source type=\"image/webp\" srcset=\"a.480.webp 480w\""),
             "{html}"
         );
         assert!(html.ends_with("></picture>"), "{html}");
         assert_eq!(
-            image_html(&image, None),
+            image_html(&image, None, ""),
             "<img src=\"%E7%85%A7%E7%89%87%201.jpg\" alt=\"会议&quot;现场&quot;\" loading=\"lazy\" decoding=\"async\">"
         );
         assert!(is_local("a.jpg") && is_local("/static/a.jpg") && is_local("../a.jpg"));

@@ -18,7 +18,7 @@ use crate::content::front_matter::SectionFront;
 use crate::content::images::{self, Picture};
 use crate::content::{Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
-use crate::markdown::{InternalLink, Responsive};
+use crate::markdown::{Hole, Link, Responsive};
 use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::encode_path;
@@ -151,6 +151,8 @@ pub struct SiteSection {
     pub pages: Vec<usize>,
     /// Heading ids of the introduction.
     pub heading_ids: Vec<String>,
+    /// Links and pictures of the introduction as written, for `check`.
+    pub links: Vec<Link>,
     /// The printable packet of the section's pages, unless it has none or too many.
     pub packet: Option<Extra>,
 }
@@ -282,6 +284,7 @@ impl Site {
             .map(|((section, pages), html)| SiteSection {
                 packet: outputs::section_packet(&section.output, pages.len()),
                 heading_ids: section.rendered.heading_ids,
+                links: section.rendered.links,
                 path: section.path,
                 file: section.file,
                 title: section.title,
@@ -418,13 +421,17 @@ fn resolve_links(
     problems: &mut Vec<Problem>,
 ) -> Bodies {
     let targets = LinkTargets::new(pages, urls, sections);
-    // Links are resolved once per file, then filled into both body and summary.
-    let mut resolve_all = |file: &PathBuf, links: &[InternalLink]| -> Vec<String> {
+    // Links are resolved once per file, then filled into both body and summary; the
+    // URL of link N is at N (empty for links that are not internal).
+    let mut resolve_all = |file: &PathBuf, links: &[Link]| -> Vec<String> {
         links
             .iter()
             .map(|link| {
+                let Some(internal) = &link.internal else {
+                    return String::new();
+                };
                 targets
-                    .resolve(&link.written, &link.target, link.anchor.as_deref())
+                    .resolve(&link.written, &internal.target, internal.anchor.as_deref())
                     .unwrap_or_else(|why| {
                         problems.push(Problem::at(file, link.line, None, why));
                         String::new()
@@ -445,7 +452,7 @@ fn resolve_links(
             .images
             .iter()
             .zip(&made)
-            .map(|(i, r)| crate::markdown::image_html(i, r.as_ref()))
+            .map(|(i, r)| crate::markdown::image_html(i, r.as_ref(), page_url))
             .collect();
         let image = rendered.images.first().map(|first| {
             let src = made[0].as_ref().map_or(&first.dest, |r| &r.src);
@@ -456,12 +463,7 @@ fn resolve_links(
                 format!("{page_url}{url}")
             }
         });
-        let fill = |html: &str| {
-            anchor_relative_urls(
-                &fill_images(&fill_placeholders(html, &links), &shown),
-                page_url,
-            )
-        };
+        let fill = |html: &str| fill_holes(html, &links, &shown, page_url);
         let (html, section_starts) = fill_sections(&rendered.html, &rendered.section_starts, fill);
         page_bodies.push(PageBody {
             html,
@@ -481,14 +483,14 @@ fn resolve_links(
             .images
             .iter()
             .map(|i| {
-                crate::markdown::image_html(
-                    i,
-                    responsive(&content_path, &i.dest, pictures).as_ref(),
-                )
+                let made = responsive(&content_path, &i.dest, pictures);
+                crate::markdown::image_html(i, made.as_ref(), &section.url)
             })
             .collect();
-        section_bodies.push(anchor_relative_urls(
-            &fill_images(&fill_placeholders(&section.rendered.html, &links), &shown),
+        section_bodies.push(fill_holes(
+            &section.rendered.html,
+            &links,
+            &shown,
             &section.url,
         ));
     }
@@ -581,38 +583,19 @@ fn fill_sections(
     (out, new_starts)
 }
 
-/// Makes page-relative URLs (a bundle's `photo.jpg`) root-absolute, so that they still
-/// work where the HTML is shown on another page (summaries in lists).
-fn anchor_relative_urls(html: &str, base_url: &str) -> String {
-    crate::url::rewrite_links(html, |url| {
-        crate::url::is_page_relative(url).then(|| format!("{base_url}{url}"))
+/// `html` with its holes filled: the URLs of internal links (by link), the HTML of
+/// pictures (by picture), and before page-relative URLs the URL of the page they are
+/// on (`base`), so that they still work where the HTML is shown on another page
+/// (summaries in lists).
+fn fill_holes(html: &str, urls: &[String], pictures: &[String], base: &str) -> String {
+    crate::markdown::fill_holes(html, |hole, out| {
+        let text = match hole {
+            Hole::Link(n) => urls.get(n).map_or("", String::as_str),
+            Hole::Image(n) => pictures.get(n).map_or("", String::as_str),
+            Hole::Base => base,
+        };
+        out.push_str(text);
     })
-}
-
-/// Replaces `casebook:link:N` placeholders with the resolved URLs.
-fn fill_placeholders(html: &str, urls: &[String]) -> String {
-    const MARK: &str = "casebook:link:";
-    if urls.is_empty() {
-        return html.to_owned();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| urls.get(n))
-        {
-            Some(url) => out.push_str(url),
-            None => out.push_str(&rest[at..at + MARK.len() + digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// What a picture written as `dest` in `content_path` was made into, with the URLs of
@@ -643,37 +626,4 @@ fn responsive(
         webp: urls(&picture.webp),
         srcset,
     })
-}
-
-/// Replaces `<!--casebook:image:N-->` placeholders with the pictures' HTML.
-fn fill_images(html: &str, pictures: &[String]) -> String {
-    if pictures.is_empty() {
-        return html.to_owned();
-    }
-    let mut out =
-        String::with_capacity(html.len() + pictures.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    const MARK: &str = "<!--casebook:image:";
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let picture = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| pictures.get(n))
-            .filter(|_| after[digits..].starts_with("-->"));
-        match picture {
-            Some(picture) => {
-                out.push_str(picture);
-                rest = &after[digits + 3..];
-            }
-            None => {
-                out.push_str(MARK);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

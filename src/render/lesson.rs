@@ -171,7 +171,7 @@ impl<'a> LessonPacketView<'a> {
             })
         };
         let rewrite = |html: &str, prefix: &str| -> String {
-            let html = crate::url::rewrite_links(html, |url| {
+            let html = crate::html::rewrite_urls(html, |url| {
                 if let Some(anchor) = url.strip_prefix('#') {
                     return (!anchor.is_empty()).then(|| format!("#{prefix}-{anchor}"));
                 }
@@ -227,21 +227,12 @@ impl<'a> LessonPacketView<'a> {
 }
 
 /// Prefixes every `id` attribute in `html` with `prefix-`, so that several pages can
-/// share one document. Markdown text never holds a bare `"` (the renderer writes
-/// `&quot;`), so ` id="` is found only inside tags.
+/// share one document. Text that only looks like an id (`id="b"` in a code block, where
+/// quotes stay bare) is left alone.
 fn prefix_ids(html: &str, prefix: &str) -> String {
-    const ATTRIBUTE: &str = " id=\"";
-    let mut out = String::with_capacity(html.len() + html.len() / 32);
-    let mut rest = html;
-    while let Some(at) = rest.find(ATTRIBUTE) {
-        let end = at + ATTRIBUTE.len();
-        out.push_str(&rest[..end]);
-        out.push_str(prefix);
-        out.push('-');
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    crate::html::replace_spans(html, crate::html::id_spans(html), |id| {
+        Some(format!("{prefix}-{id}"))
+    })
 }
 
 #[cfg(test)]
@@ -268,8 +259,11 @@ mod tests {
     #[test]
     fn ids_get_the_prefix() {
         assert_eq!(
-            prefix_ids(r#"<h2 id="a">x</h2><p>id="b"</p><sup id="fn-1">"#, "m1"),
-            r#"<h2 id="m1-a">x</h2><p>id="b"</p><sup id="m1-fn-1">"#
+            prefix_ids(
+                r#"<h2 id="a">x</h2><p>id="b"</p><pre><code>&lt;b id="c"&gt;</code></pre><sup id="fn-1">"#,
+                "m1"
+            ),
+            r#"<h2 id="m1-a">x</h2><p>id="b"</p><pre><code>&lt;b id="c"&gt;</code></pre><sup id="m1-fn-1">"#
         );
     }
 }

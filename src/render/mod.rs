@@ -686,7 +686,7 @@ pub fn relative_url(up: &str, url: &str) -> String {
 
 /// Rewrites root-absolute URLs (`/x/`), leaving protocol-relative `//host/` alone.
 fn rewrite_root_links(html: &str, rewrite: impl Fn(&str) -> String) -> String {
-    crate::url::rewrite_links(html, |url| {
+    crate::html::rewrite_urls(html, |url| {
         (url.starts_with('/') && !url.starts_with("//")).then(|| rewrite(url))
     })
 }

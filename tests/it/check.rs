@@ -91,3 +91,34 @@ fn a_clean_site_passes_with_a_one_line_summary() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn body_links_are_reported_as_written_at_their_line_and_column() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    // The words of the links also stand earlier in the file, where a search by
+    // substring would have pointed; the code block holds what is only text.
+    std::fs::write(
+        site.path().join("content/a.md"),
+        concat!(
+            "---\ntitle: 甲\nsummary: 讲 nowhere 和 pptrconsole.com 的故事\n---\n\n",
+            "见[链接](/nowhere/)和 [外](pptrconsole.com)。\n\n",
+            "```\n[x](/nowhere/) href=\"/elsewhere/\" **\n```\n",
+        ),
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("content/a.md:6:7: error: `/nowhere/` links to"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/a.md:6:23: error: `pptrconsole.com`"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("elsewhere"), "{stdout}");
+    assert!(!stdout.contains("literal `**`"), "{stdout}");
+    assert!(stdout.contains(" 2 errors"), "{stdout}");
+}

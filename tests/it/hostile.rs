@@ -374,3 +374,37 @@ fn raw_html_can_be_escaped() {
     assert!(!html.contains("href=\"javascript:"), "{html}");
     assert!(html.contains("id=\"h\""));
 }
+
+#[test]
+fn text_that_looks_like_casebook_markup_stays_text() {
+    let site = small_site("");
+    std::fs::write(
+        site.path().join("content/cases/b.md"),
+        concat!(
+            "---\ntitle: 乙\n---\n",
+            "见[甲](@/cases/a.md)。写法 casebook:link:0 与 <!--casebook:image:0--> 是字。\n\n",
+            "[像占位的链接](casebook:link:0)\n\n",
+            "![图](/x.svg)\n",
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(
+        site.path().join("static/x.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    ok(&build(site.path(), &out, &["-q"]));
+    let page = read(&out, "cases/b/index.html");
+    assert!(
+        page.contains("写法 casebook:link:0 与 <!--casebook:image:0--> 是字"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"casebook:link:0\""), "{page}");
+    assert!(
+        page.contains("<a href=\"../../cases/a/index.html\">甲</a>"),
+        "{page}"
+    );
+    assert!(!page.contains('\u{1}'), "{page}");
+}

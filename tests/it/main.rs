@@ -18,6 +18,7 @@ mod properties;
 mod scaffold;
 mod serve;
 mod sites;
+mod snapshots;
 mod sources;
 mod study;
 mod support;
