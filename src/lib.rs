@@ -7,6 +7,7 @@
 //! atomically. Every stage collects all the problems it finds before the build fails.
 
 pub mod check;
+pub mod cjk;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::cjk::{is_cjk, is_han};
 use crate::config::RawHtml;
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
@@ -239,12 +240,9 @@ pub struct ReadingTime {
 
 /// Counts `text` for its reading time.
 pub fn reading_time(text: &str) -> ReadingTime {
-    let han = text
-        .chars()
-        .filter(|&c| crate::search::tokenize::is_han(c))
-        .count();
+    let han = text.chars().filter(|&c| is_han(c)).count();
     let words = text
-        .split(|c: char| !c.is_alphanumeric() || crate::search::tokenize::is_han(c))
+        .split(|c: char| !c.is_alphanumeric() || is_han(c))
         .filter(|w| !w.is_empty())
         .count();
     let minutes = (han as f64 / 300.0 + words as f64 / 200.0).ceil().max(1.0) as usize;
@@ -1115,15 +1113,6 @@ fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         merged.push(event);
     }
     merged
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}'     // radicals, punctuation, kana, CJK ideographs
-        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
-        | '\u{FF00}'..='\u{FFEF}'   // full-width forms (，：！)
-        | '\u{20000}'..='\u{3FFFF}' // extension ideographs
-        | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{2014}' | '\u{2026}')
 }
 
 /// A line break inside a Chinese paragraph must not become a space between characters.

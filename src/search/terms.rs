@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 use pinyin::ToPinyin;
 use rustc_hash::FxHashMap;
 
-use super::encode::{hash, hash_bytes};
-use super::tokenize::{Token, is_han, normalize, tokenize_from};
+use crate::cjk::is_han;
 use crate::site::Site;
+
+use super::encode::{hash, hash_bytes};
+use super::tokenize::{Token, normalize, tokenize_from};
 
 /// How much an occurrence counts, by where it stands.
 const TITLE_WEIGHT: f32 = 3.0;

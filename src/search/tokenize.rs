@@ -9,6 +9,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::cjk::is_han;
+
 /// One token and its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
@@ -25,15 +27,6 @@ impl Token {
             Token::Char(_, p) | Token::Word(_, p) => *p,
         }
     }
-}
-
-/// Han ideographs (with the extension blocks) and the CJK compatibility ideographs.
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3134F}')
 }
 
 /// Characters that make up runs: Han and the ASCII digits (after NFKC).
