@@ -28,13 +28,17 @@ pub fn url_spans(html: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     scan(html, |tag, attributes| {
         for (name, value) in attributes {
-            match name.to_ascii_lowercase().as_str() {
-                "href" | "src" | "action" | "poster" => spans.push(value.clone()),
-                "srcset" => spans.extend(srcset_candidates(html, value.clone())),
-                "content" if tag.eq_ignore_ascii_case("meta") && is_refresh(html, attributes) => {
-                    spans.extend(refresh_url(html, value.clone()));
-                }
-                _ => {}
+            // Names compared without making lowercase copies: this runs on every tag.
+            let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+            if is("href") || is("src") || is("action") || is("poster") {
+                spans.push(value.clone());
+            } else if is("srcset") {
+                spans.extend(srcset_candidates(html, value.clone()));
+            } else if is("content")
+                && tag.eq_ignore_ascii_case("meta")
+                && is_refresh(html, attributes)
+            {
+                spans.extend(refresh_url(html, value.clone()));
             }
         }
     });

@@ -629,7 +629,8 @@ fn raw_html<'a>(
 struct Stars {
     /// Byte offsets in the body of every `**` found, in order.
     offsets: Vec<usize>,
-    /// The text of the run being read.
+    /// The text of the run being read; a piece without `*` stands as one space (it can
+    /// hold no part of a `**`), so that most text is never copied.
     run: String,
     /// The run's pieces: where each starts in `run`, its offset in the body, and whether
     /// its text is its source as written (else `**` in it is placed at its start).
@@ -638,6 +639,10 @@ struct Stars {
 
 impl Stars {
     fn text(&mut self, text: &str, range: &Range<usize>, body: &str) {
+        if !text.contains('*') {
+            self.run.push(' ');
+            return;
+        }
         let verbatim = body.get(range.clone()) == Some(text);
         self.pieces.push((self.run.len(), range.start, verbatim));
         self.run.push_str(text);
@@ -653,7 +658,8 @@ impl Stars {
     }
 
     fn end_run(&mut self) {
-        if self.run.is_empty() {
+        if self.pieces.is_empty() {
+            self.run.clear();
             return;
         }
         for (at, _) in self.run.match_indices("**") {
