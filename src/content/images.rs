@@ -6,13 +6,17 @@
 //! Making copies is slow, so they are kept in the site's cache folder
 //! (`.casebook-cache/images/` beside `site.toml`, never in `content/`), named by a
 //! hash of the photo's bytes: a rebuild reads and hashes each photo, and decodes only
-//! the new or changed ones. The cache is not the output: `output::write` still writes
-//! every file of the site, copying the copies from here.
+//! the new or changed ones. The dev server also remembers each photo's hash with its
+//! size and time (`HashMemo`), so its rebuilds do not even read an unchanged photo.
+//! The cache is not the output: `output::write` still writes every file of the site,
+//! copying the copies from here.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
@@ -124,12 +128,44 @@ fn normalise(path: &str) -> String {
     parts.join("/")
 }
 
+/// The hash of each photo's bytes, by file, with the size and modification time the
+/// file had when it was read. The dev server keeps one across rebuilds, so that a photo
+/// whose size and time are unchanged is not read and hashed again. The copies are still
+/// named by the hash of the bytes: when size or time differ, the photo is read.
+#[derive(Debug, Default)]
+pub struct HashMemo(Mutex<HashMap<PathBuf, (Stamp, String)>>);
+
+/// A file's size and modification time.
+type Stamp = (u64, SystemTime);
+
+impl HashMemo {
+    fn get(&self, photo: &Path, stamp: Stamp) -> Option<String> {
+        let known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .get(photo)
+            .filter(|(was, _)| *was == stamp)
+            .map(|(_, key)| key.clone())
+    }
+
+    fn insert(&self, photo: &Path, stamp: Stamp, key: String) {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        known.insert(photo.to_path_buf(), (stamp, key));
+    }
+}
+
+fn stamp_of(file: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(file).ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
 /// Makes (or finds in the cache) the copies of every photo in `uses`: for each
 /// picture shown, the file showing it (`page file`, `ImageUse`) and the photo's path
 /// relative to `root`. A photo that cannot be read is a problem at each line showing it.
+/// With a `memo`, photos it knows unchanged are not read.
 pub fn process(
     root: &Path,
     uses: Vec<(PathBuf, ImageUse, PathBuf)>,
+    memo: Option<&HashMemo>,
 ) -> (HashMap<PathBuf, Picture>, Vec<Problem>) {
     let mut by_photo: HashMap<PathBuf, Vec<(PathBuf, ImageUse)>> = HashMap::new();
     for (page, image, photo) in uses {
@@ -141,7 +177,7 @@ pub fn process(
     let results: Vec<_> = photos
         .into_par_iter()
         .map(|(photo, shown)| {
-            let result = picture(&root.join(&photo), &cache);
+            let result = picture(&root.join(&photo), &cache, memo);
             (photo, shown, result)
         })
         .collect();
@@ -181,7 +217,15 @@ fn key(bytes: &[u8]) -> String {
 }
 
 /// The copies of one photo, from the cache when it holds them.
-fn picture(photo: &Path, cache: &Path) -> Result<Picture, String> {
+fn picture(photo: &Path, cache: &Path, memo: Option<&HashMemo>) -> Result<Picture, String> {
+    // Taken before reading: a photo saved while it is read is read again next time.
+    let stamp = memo.and_then(|_| stamp_of(photo));
+    if let (Some(memo), Some(stamp)) = (memo, stamp)
+        && let Some(key) = memo.get(photo, stamp)
+        && let Some(found) = cached(cache, &key)
+    {
+        return Ok(found);
+    }
     let bytes = std::fs::read(photo).map_err(|e| e.to_string())?;
     let format = image::guess_format(&bytes)
         .map_err(|_| "it is not a JPEG, PNG or WebP picture".to_owned())?;
@@ -192,17 +236,28 @@ fn picture(photo: &Path, cache: &Path) -> Result<Picture, String> {
         other => return Err(format!("casebook makes no copies of {other:?} pictures")),
     };
     let key = key(&bytes);
-    let index = cache.join(format!("{key}.txt"));
-    if let Some(found) = std::fs::read_to_string(&index)
-        .ok()
-        .and_then(|text| from_index(&text, cache, &key))
-    {
-        return Ok(found);
+    let found = match cached(cache, &key) {
+        Some(found) => found,
+        None => {
+            let made = make(&bytes, format, extension, cache, &key)?;
+            write_atomically(
+                &cache.join(format!("{key}.txt")),
+                to_index(&made).as_bytes(),
+            )
+            .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
+            made
+        }
+    };
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        memo.insert(photo, stamp, key);
     }
-    let made = make(&bytes, format, extension, cache, &key)?;
-    write_atomically(&index, to_index(&made).as_bytes())
-        .map_err(|e| format!("cannot write the cache {}: {e}", cache.display()))?;
-    Ok(made)
+    Ok(found)
+}
+
+/// The picture the cache holds under `key`, when it holds all of its copies.
+fn cached(cache: &Path, key: &str) -> Option<Picture> {
+    let text = std::fs::read_to_string(cache.join(format!("{key}.txt"))).ok()?;
+    from_index(&text, cache, key)
 }
 
 /// Decodes, turns upright, resizes and encodes; writes each copy into the cache.
