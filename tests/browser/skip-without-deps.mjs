@@ -2,7 +2,7 @@
 // say so and skip (exit 0); in CI a missing dependency is a failure, never a skip.
 import { existsSync } from 'node:fs';
 
-const needed = ['playwright-core', 'axe-core', 'ws'];
+const needed = ['playwright-core', 'axe-core', 'ws', 'acorn'];
 if (needed.some((name) => !existsSync(new URL(`../../node_modules/${name}`, import.meta.url)))) {
   if (process.env.CI === 'true') {
     console.error('node_modules is missing: run `npm ci` first');
