@@ -3,6 +3,7 @@
 // tests/browser/artifacts/<engine>/, search results the same as Chromium's, and the
 // spacing between Chinese and digits drawn without overlap.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -150,7 +151,10 @@ describe('other engines', { skip: !browserAvailable() && 'chromium is not instal
     await chromium.close();
   });
 
-  after(() => server?.close());
+  after(async () => {
+    await server?.close();
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
 
   test('chromium spaces digits from Chinese', () => {
     assert.ok(chromiumSpacing > 2, `${chromiumSpacing}px wider with the spacing`);
