@@ -2,7 +2,9 @@
 // Firefox ESR's built-in WebDriver BiDi (JSON over a WebSocket) and WebKitGTK's
 // WebKitWebDriver (classic WebDriver, JSON over HTTP) on a virtual X display. Both
 // drivers offer the same few calls, so a test runs the same steps in each:
-//   goto(url) · run(fn, ...args) · waitFor(fn, ...args) · screenshot(file) · errors · close()
+//   goto(url) · run(fn, ...args) · waitFor(fn, ...args) · screenshot(file) · close()
+//   errors (the console errors seen) · loadErrors(urls) (what loading them logs, where
+//   the session cannot see it)
 // `run` calls `fn` in the page (it may be async; arguments and result travel as JSON).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,13 +14,13 @@ import { join } from 'node:path';
 
 import WebSocket from 'ws';
 
-export const firefoxPath = process.env.FIREFOX || '/usr/bin/firefox-esr';
-export const webkitDriverPath = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
+const firefoxPath = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const webkitDriverPath = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
 const xvfbPath = '/usr/bin/Xvfb';
 
 /** WebKitGTK's own small browser: what WebKitWebDriver starts, and what the load check
  *  runs alone (its path holds the machine's architecture). */
-export function miniBrowserPath() {
+function miniBrowserPath() {
   return readdirSync('/usr/lib')
     .map((folder) => `/usr/lib/${folder}/webkit2gtk-4.1/MiniBrowser`)
     .find((path) => existsSync(path));
@@ -39,14 +41,43 @@ export function engineAvailable(name) {
   return false;
 }
 
-/** Starts `command` in a process group of its own, resolving with the process once
- *  `ready` matches its output (the match is returned too); rejects if it exits first
- *  or takes 60 s. */
+// Browsers and displays run in process groups of their own, ended with their children
+// when the suite ends, or when the test runner stops it.
+const groups = new Set();
+const endAll = () =>
+  groups.forEach((pid) => {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // Gone already.
+    }
+  });
+process.on('exit', endAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    endAll();
+    process.exit(1);
+  });
+}
+
+/** Starts `command` in a process group of its own. */
+function startGroup(command, args, options) {
+  const child = spawn(command, args, { detached: true, ...options });
+  groups.add(child.pid);
+  child.once('exit', () => groups.delete(child.pid));
+  return child;
+}
+
+/** Starts `command`, resolving with the process once `ready` matches its output (the
+ *  match is returned too); rejects if it exits first or takes 60 s. */
 function start(command, args, ready, options = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+  const child = startGroup(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${seen}`)), 60_000);
+    const timer = setTimeout(() => {
+      stop(child);
+      reject(new Error(`${command} did not start:\n${seen}`));
+    }, 60_000);
     const look = (chunk) => {
       seen += chunk;
       const match = seen.match(ready);
@@ -61,7 +92,7 @@ function start(command, args, ready, options = {}) {
   });
 }
 
-/** Ends a process started by `start` together with the processes it started. */
+/** Ends a process started by `startGroup` together with the processes it started. */
 function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const gone = new Promise((ok) => child.once('exit', ok));
@@ -153,6 +184,8 @@ export async function launchFirefox({ width = 1280, height = 900 } = {}) {
       const { data } = await send('browsingContext.captureScreenshot', { context });
       writeFileSync(file, Buffer.from(data, 'base64'));
     },
+    // The session's console log has seen them already.
+    loadErrors: async () => [],
     async close() {
       await send('browser.close', {}).catch(() => {});
       socket.close();
@@ -175,8 +208,12 @@ async function freePort() {
 
 /** A virtual X display for WebKitGTK (what xvfb-run does, with the display number
  *  chosen by the server itself, so that suites running at once never share one). */
-export async function startDisplay() {
-  const { child, match } = await start(xvfbPath, ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], /^(\d+)\n/);
+async function startDisplay() {
+  const { child, match } = await start(
+    xvfbPath,
+    ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+    /^(\d+)$/m,
+  );
   return { display: `:${match[1]}`, close: () => stop(child) };
 }
 
@@ -197,12 +234,12 @@ const recordErrors = () => {
   addEventListener('securitypolicyviolation', (e) => errors.push(`CSP ${e.violatedDirective}: ${e.blockedURI}`));
 };
 
-/** WebKitGTK's MiniBrowser through WebKitWebDriver, on `display`. */
-export async function launchWebKit({ display, width = 1280, height = 900 }) {
+/** WebKitGTK's MiniBrowser through WebKitWebDriver, on a display of its own. */
+export async function launchWebKit({ width = 1280, height = 900 } = {}) {
+  const { display, close: closeDisplay } = await startDisplay();
   const port = await freePort();
-  const child = spawn(webkitDriverPath, [`--port=${port}`], {
+  const child = startGroup(webkitDriverPath, [`--port=${port}`], {
     stdio: 'ignore',
-    detached: true,
     env: { ...process.env, DISPLAY: display },
   });
   const base = `http://127.0.0.1:${port}`;
@@ -223,7 +260,11 @@ export async function launchWebKit({ display, width = 1280, height = 900 }) {
       session = (await call('POST', '/session', { capabilities: {} })).sessionId;
     } catch (error) {
       // Until the driver listens.
-      if (tries > 100) throw error;
+      if (tries > 100) {
+        await stop(child);
+        await closeDisplay();
+        throw error;
+      }
       await sleep(100);
     }
   }
@@ -255,9 +296,19 @@ export async function launchWebKit({ display, width = 1280, height = 900 }) {
     async screenshot(file) {
       writeFileSync(file, Buffer.from(await call('GET', `${at}/screenshot`), 'base64'));
     },
+    /** Opens each page in MiniBrowser alone, two at a time, for what loading logs. */
+    async loadErrors(urls) {
+      const found = [];
+      for (let i = 0; i < urls.length; i += 2) {
+        const pair = await Promise.all(urls.slice(i, i + 2).map((url) => webkitLoadErrors(display, url)));
+        found.push(...pair.flat());
+      }
+      return found;
+    },
     async close() {
       await call('DELETE', at).catch(() => {});
       await stop(child);
+      await closeDisplay();
     },
   });
   return driver;
@@ -266,7 +317,7 @@ export async function launchWebKit({ display, width = 1280, height = 900 }) {
 /** The console errors WebKit logs while loading `url` (scripts that do not parse or
  *  throw, blocked or missing files, policy violations), read from MiniBrowser's own
  *  console output: it prints every console message when not under automation. */
-export async function webkitLoadErrors(display, url) {
+async function webkitLoadErrors(display, url) {
   const child = spawn(
     miniBrowserPath(),
     ['--enable-write-console-messages-to-stdout=true', '--exit-after-load', url],
