@@ -6,15 +6,20 @@
 //! Making copies is slow, so they are kept in the site's cache folder
 //! (`.casebook-cache/images/` beside `site.toml`, never in `content/`), named by a
 //! hash of the photo's bytes: a rebuild reads and hashes each photo, and decodes only
-//! the new or changed ones. The cache is not the output: `output::write` still writes
-//! every file of the site, copying the copies from here.
+//! the new or changed ones. The dev server also remembers each photo's hash with its
+//! size and time (`HashMemo`), so its rebuilds do not even read an unchanged photo.
+//! The cache is not the output: `output::write` still writes every file of the site,
+//! copying the copies from here.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, imageops::FilterType};
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use rayon::prelude::*;
 
 use crate::diagnostics::Problem;
@@ -29,7 +34,7 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 
 /// Bumped whenever the copies would come out differently (widths, quality, filter),
 /// so that an old cache is never taken for a new one.
-const RECIPE: &str = "v1 480,960,1600 q82 catmullrom";
+const RECIPE: &str = "v2 480,960,1600 q82 catmullrom fast_image_resize";
 
 /// JPEG quality of the copies: no visible loss in photos at a third of the bytes.
 const JPEG_QUALITY: u8 = 82;
@@ -124,12 +129,44 @@ fn normalise(path: &str) -> String {
     parts.join("/")
 }
 
+/// The hash of each photo's bytes, by file, with the size and modification time the
+/// file had when it was read. The dev server keeps one across rebuilds, so that a photo
+/// whose size and time are unchanged is not read and hashed again. The copies are still
+/// named by the hash of the bytes: when size or time differ, the photo is read.
+#[derive(Debug, Default)]
+pub struct HashMemo(Mutex<HashMap<PathBuf, (Stamp, String)>>);
+
+/// A file's size and modification time.
+type Stamp = (u64, SystemTime);
+
+impl HashMemo {
+    fn get(&self, photo: &Path, stamp: Stamp) -> Option<String> {
+        let known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .get(photo)
+            .filter(|(was, _)| *was == stamp)
+            .map(|(_, key)| key.clone())
+    }
+
+    fn insert(&self, photo: &Path, stamp: Stamp, key: String) {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        known.insert(photo.to_path_buf(), (stamp, key));
+    }
+}
+
+fn stamp_of(file: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(file).ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
 /// Makes (or finds in the cache) the copies of every photo in `uses`: for each
 /// picture shown, the file showing it (`page file`, `ImageUse`) and the photo's path
 /// relative to `root`. A photo that cannot be read is a problem at each line showing it.
+/// With a `memo`, photos it knows unchanged are not read.
 pub fn process(
     root: &Path,
     uses: Vec<(PathBuf, ImageUse, PathBuf)>,
+    memo: Option<&HashMemo>,
 ) -> (HashMap<PathBuf, Picture>, Vec<Problem>) {
     let mut by_photo: HashMap<PathBuf, Vec<(PathBuf, ImageUse)>> = HashMap::new();
     for (page, image, photo) in uses {
@@ -141,7 +178,7 @@ pub fn process(
     let results: Vec<_> = photos
         .into_par_iter()
         .map(|(photo, shown)| {
-            let result = picture(&root.join(&photo), &cache);
+            let result = picture(&root.join(&photo), &cache, memo);
             (photo, shown, result)
         })
         .collect();
@@ -177,7 +214,15 @@ fn key(bytes: &[u8]) -> String {
 }
 
 /// The copies of one photo, from the cache when it holds them.
-fn picture(photo: &Path, cache: &Path) -> Result<Picture, Text> {
+fn picture(photo: &Path, cache: &Path, memo: Option<&HashMemo>) -> Result<Picture, Text> {
+    // Taken before reading: a photo saved while it is read is read again next time.
+    let stamp = memo.and_then(|_| stamp_of(photo));
+    if let (Some(memo), Some(stamp)) = (memo, stamp)
+        && let Some(key) = memo.get(photo, stamp)
+        && let Some(found) = cached(cache, &key)
+    {
+        return Ok(found);
+    }
     let bytes =
         std::fs::read(photo).map_err(|e| messages::io_failed(FileAction::Read, photo, &e))?;
     let format = image::guess_format(&bytes).map_err(|_| messages::picture_unknown_kind())?;
@@ -188,17 +233,26 @@ fn picture(photo: &Path, cache: &Path) -> Result<Picture, Text> {
         other => return Err(messages::picture_kind(&format!("{other:?}"))),
     };
     let key = key(&bytes);
-    let index = cache.join(format!("{key}.txt"));
-    if let Some(found) = std::fs::read_to_string(&index)
-        .ok()
-        .and_then(|text| from_index(&text, cache, &key))
-    {
-        return Ok(found);
+    let found = match cached(cache, &key) {
+        Some(found) => found,
+        None => {
+            let made = make(&bytes, format, extension, cache, &key)?;
+            let index = cache.join(format!("{key}.txt"));
+            write_atomically(&index, to_index(&made).as_bytes())
+                .map_err(|e| messages::io_failed(FileAction::Write, &index, &e))?;
+            made
+        }
+    };
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        memo.insert(photo, stamp, key);
     }
-    let made = make(&bytes, format, extension, cache, &key)?;
-    write_atomically(&index, to_index(&made).as_bytes())
-        .map_err(|e| messages::io_failed(FileAction::Write, &index, &e))?;
-    Ok(made)
+    Ok(found)
+}
+
+/// The picture the cache holds under `key`, when it holds all of its copies.
+fn cached(cache: &Path, key: &str) -> Option<Picture> {
+    let text = std::fs::read_to_string(cache.join(format!("{key}.txt"))).ok()?;
+    from_index(&text, cache, key)
 }
 
 /// Decodes, turns upright, resizes and encodes; writes each copy into the cache.
@@ -216,6 +270,12 @@ fn make(
     let orientation = decoder.orientation().map_err(broken)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(broken)?;
     image.apply_orientation(orientation);
+    // The encoders take 8-bit RGB or RGBA; converting once here spares each copy.
+    let image = if image.color().has_alpha() {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
     let (width, height) = (image.width(), image.height());
     let upright = orientation == image::metadata::Orientation::NoTransforms;
     let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
@@ -224,17 +284,17 @@ fn make(
     }
     // From the widest copy down, each made from the one before: cheaper than
     // resizing the original each time.
+    let mut resizer = Resizer::new();
     let mut scaled: Vec<(u32, DynamicImage)> = Vec::with_capacity(widths.len());
-    let mut from = image;
     for &w in widths.iter().rev() {
+        let from = scaled.last().map_or(&image, |(_, copy)| copy);
         let h = ((height as u64 * w as u64 + width as u64 / 2) / width as u64).max(1) as u32;
         let copy = if w == from.width() {
             from.clone()
         } else {
-            from.resize_exact(w, h, FilterType::CatmullRom)
+            resize(&mut resizer, from, w, h)?
         };
-        scaled.push((w, copy.clone()));
-        from = copy;
+        scaled.push((w, copy));
     }
     scaled.reverse();
     let mut copies = Vec::new();
@@ -279,17 +339,30 @@ fn make(
     })
 }
 
+/// `image` resized to `width`×`height` with the Catmull-Rom filter (alpha weighted, so
+/// transparent pixels lend no colour to the edge). fast_image_resize computes in fixed
+/// point, giving the same bytes whichever SIMD instructions the machine has.
+fn resize(
+    resizer: &mut Resizer,
+    image: &DynamicImage,
+    width: u32,
+    height: u32,
+) -> Result<DynamicImage, Text> {
+    let mut copy = DynamicImage::new(width, height, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    resizer
+        .resize(image, &mut copy, &options)
+        .map_err(|e| messages::picture_broken(&e.to_string()))?;
+    Ok(copy)
+}
+
 fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, Text> {
     let mut out = Cursor::new(Vec::new());
     let result = match format {
-        ImageFormat::Jpeg => {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-                .encode_image(&DynamicImage::ImageRgb8(image.to_rgb8()))
-        }
-        _ if image.color().has_alpha() => {
-            DynamicImage::ImageRgba8(image.to_rgba8()).write_to(&mut out, format)
-        }
-        _ => DynamicImage::ImageRgb8(image.to_rgb8()).write_to(&mut out, format),
+        ImageFormat::Jpeg => image.write_with_encoder(
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY),
+        ),
+        _ => image.write_to(&mut out, format),
     };
     result.map_err(|e| messages::picture_broken(&e.to_string()))?;
     Ok(out.into_inner())
@@ -382,6 +455,48 @@ fn from_index(text: &str, cache: &Path, key: &str) -> Option<Picture> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Windows build must come out byte for byte as the Linux one, and an editor's
+    /// laptop as CI: the copies may not depend on which SIMD instructions run.
+    #[test]
+    fn copies_are_the_same_whatever_simd_the_machine_has() {
+        use fast_image_resize::CpuExtensions;
+        let mut seed = 1u32;
+        let mut noise = move || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (seed >> 24) as u8
+        };
+        let rgb = image::RgbImage::from_fn(317, 211, |x, _| image::Rgb([x as u8, noise(), 90]));
+        let rgba = image::RgbaImage::from_fn(317, 211, |x, y| {
+            image::Rgba([x as u8, y as u8, 40, if (x + y) % 7 == 0 { 0 } else { 200 }])
+        });
+        #[cfg(target_arch = "x86_64")]
+        let simd = [CpuExtensions::Sse4_1, CpuExtensions::Avx2];
+        #[cfg(target_arch = "aarch64")]
+        let simd = [CpuExtensions::Neon];
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        let simd: [CpuExtensions; 0] = [];
+        let mut tried = 0;
+        for image in [DynamicImage::ImageRgb8(rgb), DynamicImage::ImageRgba8(rgba)] {
+            let mut plain = Resizer::new();
+            // SAFETY: no extension at all runs on every CPU.
+            unsafe { plain.set_cpu_extensions(CpuExtensions::None) };
+            let expected = resize(&mut plain, &image, 120, 80).unwrap();
+            for extensions in simd.iter().filter(|e| e.is_supported()) {
+                let mut resizer = Resizer::new();
+                // SAFETY: the CPU has just said it supports these.
+                unsafe { resizer.set_cpu_extensions(*extensions) };
+                let copy = resize(&mut resizer, &image, 120, 80).unwrap();
+                assert!(copy == expected, "{extensions:?} gives other bytes");
+                tried += 1;
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        assert!(
+            tried > 0,
+            "neither SSE4.1 nor AVX2 here: nothing was compared"
+        );
+    }
 
     #[test]
     fn copy_names_keep_the_folder_and_stem() {

@@ -135,6 +135,8 @@ pub struct LoadCache {
     entries: std::sync::Mutex<HashMap<PathBuf, (u64, std::time::SystemTime, Loaded)>>,
     /// The configuration the entries were read with; another one empties the cache.
     config: std::sync::Mutex<Option<Config>>,
+    /// The hash of each photo's bytes, so an unchanged photo is not read again.
+    photos: images::HashMemo,
 }
 
 /// `load`, reusing what `cache` holds for files that have not changed since.
@@ -211,7 +213,8 @@ pub fn load_cached(
             Err(mut found) => problems.append(&mut found),
         }
     }
-    let (pictures, mut found) = images::process(root, picture_uses(&content));
+    let memo = cache.map(|c| &c.photos);
+    let (pictures, mut found) = images::process(root, picture_uses(&content), memo);
     content.pictures = pictures;
     problems.append(&mut found);
     (content, problems)

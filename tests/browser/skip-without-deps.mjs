@@ -2,8 +2,8 @@
 // say so and skip (exit 0); in CI a missing dependency is a failure, never a skip.
 import { existsSync } from 'node:fs';
 
-if (!existsSync(new URL('../../node_modules/playwright-core', import.meta.url))
-    || !existsSync(new URL('../../node_modules/axe-core', import.meta.url))) {
+const needed = ['playwright-core', 'axe-core', 'ws', 'acorn'];
+if (needed.some((name) => !existsSync(new URL(`../../node_modules/${name}`, import.meta.url)))) {
   if (process.env.CI === 'true') {
     console.error('node_modules is missing: run `npm ci` first');
     process.exit(1);

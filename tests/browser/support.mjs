@@ -4,13 +4,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const artifacts = join(repo, 'tests/browser/artifacts');
 export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const LESSON = 'lessons/%E5%AD%A6%E4%B9%A0%E5%9B%9B%E4%B8%8B%E5%9F%BA%E5%B1%82-%E8%B7%B5%E8%A1%8C%E7%BE%A4%E4%BC%97%E8%B7%AF%E7%BA%BF/';
+/** A page of every kind on the example site, by path under the site root. */
+export const pageKinds = {
+  home: 'index.html',
+  section: 'cases/index.html',
+  case: 'cases/%E4%B8%89%E8%BF%9B%E4%B8%8B%E5%85%9A/index.html',
+  lesson: LESSON + 'index.html',
+  slides: LESSON + 'slides/index.html',
+  timeline: 'timeline/index.html',
+  search: 'search/index.html',
+  notes: 'my-notes/index.html',
+  tags: 'tags/index.html',
+  term: 'tags/%E5%9B%9B%E4%B8%8B%E5%9F%BA%E5%B1%82/index.html',
+};
 
 /** Whether the browser is here; in CI (CI=true) its absence is a failure, not a skip. */
 export function browserAvailable() {
@@ -116,10 +131,11 @@ export async function launch() {
   });
 }
 
-/** Where screenshots go (kept as CI artefacts, ignored by git). */
+/** Where screenshots go (kept as CI artefacts, ignored by git); `name` may hold a folder. */
 export function artifact(name) {
-  mkdirSync(artifacts, { recursive: true });
-  return join(artifacts, name);
+  const path = join(artifacts, name);
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
 }
 
 /** In a suite: builds the site at `root` and serves it, and starts chromium, before the

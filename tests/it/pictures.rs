@@ -195,3 +195,83 @@ fn a_corrupt_photo_names_the_page_line_and_file() {
     assert!(stderr.contains("竖拍.jpg"), "{stderr}");
     assert!(stderr.contains("cannot be read"), "{stderr}");
 }
+
+/// A 600×400 JPEG carrying `mark` (same length for every mark) in a comment segment:
+/// two marks are two photos of one size that hash apart.
+fn marked_jpeg(mark: &str) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    RgbImage::from_fn(600, 400, |x, y| Rgb([(x / 3) as u8, (y / 2) as u8, 90]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut marked = jpeg[..2].to_vec();
+    marked.extend([0xff, 0xfe]);
+    marked.extend(((mark.len() + 2) as u16).to_be_bytes());
+    marked.extend(mark.as_bytes());
+    marked.extend(&jpeg[2..]);
+    marked
+}
+
+/// The cache file the 480 copy of `content/p/photo.jpg` comes from: its name is the
+/// hash of the photo's bytes that the build used.
+fn copy_source(root: &Path, cache: Option<&casebook::BuildCache>) -> String {
+    let progress = casebook::progress::Progress::hidden();
+    let rendered = casebook::render_site_with(root, Some("/"), false, false, cache, &progress)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let copy = rendered
+        .outputs
+        .into_iter()
+        .find(|o| o.path == "p/photo.480.jpg")
+        .expect("a 480 copy");
+    match copy.body {
+        casebook::render::Body::CopyOf(source) => source.display().to_string(),
+        casebook::render::Body::Bytes(_) => panic!("a copy comes from the cache"),
+    }
+}
+
+#[test]
+fn serve_reads_a_photo_again_only_when_its_size_or_time_changed() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"照片\"\n").unwrap();
+    let bundle = site.path().join("content/p");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        "---\ntitle: 照片\n---\n\n![桥](photo.jpg)\n",
+    )
+    .unwrap();
+    let photo = bundle.join("photo.jpg");
+    std::fs::write(&photo, marked_jpeg("first")).unwrap();
+    let when = std::fs::metadata(&photo).unwrap().modified().unwrap();
+    let memo = casebook::BuildCache::default();
+    let first = copy_source(site.path(), Some(&memo));
+
+    // Other bytes of the same length, with the old time put back: the server takes the
+    // photo for unchanged and does not read it (a full build does, and sees the change).
+    std::fs::write(&photo, marked_jpeg("other")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&photo)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let full = copy_source(site.path(), None);
+    assert_ne!(full, first, "the new bytes hash apart");
+    assert_eq!(
+        copy_source(site.path(), Some(&memo)),
+        first,
+        "read again though unchanged"
+    );
+
+    // A new time: read and hashed again, so the copies follow the bytes, not the time.
+    let later = when + std::time::Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(&photo)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_eq!(copy_source(site.path(), Some(&memo)), full);
+}

@@ -657,7 +657,7 @@
     const show = async () => {
       const query = input.value.trim();
       const mine = ++serial;
-      if (!query) { close(); list.replaceChildren(); status.textContent = ''; return; }
+      if (!query) { close(); list.textContent = ''; status.textContent = ''; return; }
       let found;
       try {
         found = await search(query, { limit: 5, texts: false });
@@ -666,7 +666,7 @@
         return;
       }
       if (mine !== serial) return;
-      list.replaceChildren();
+      list.textContent = '';
       found.results.forEach((r, k) => {
         const option = document.createElement('li');
         option.id = `${list.id}-${k}`;
@@ -726,14 +726,15 @@
     }
     form.elements.q.value = params.get('q') || '';
     form.hidden = false;
-    page.querySelector('[data-needs-script]')?.remove();
+    const fallback = page.querySelector('[data-needs-script]');
+    if (fallback) fallback.remove();
     const run = async () => {
       const query = form.elements.q.value.trim();
       const section = form.elements.section.value;
       const topic = form.elements.topic.value;
       const number = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
-      results.replaceChildren();
-      pager.replaceChildren();
+      results.textContent = '';
+      pager.textContent = '';
       if (!query) { summary.textContent = '请输入要搜索的词，例如：下党、接待群众、滴水穿石。'; return; }
       const found = await search(query, { limit: PAGE, offset: (number - 1) * PAGE, section, topic });
       summary.textContent = found.total
@@ -768,7 +769,7 @@
       }
     };
     const submit = (e) => {
-      e?.preventDefault();
+      if (e) e.preventDefault();
       for (const name of ['q', 'section', 'topic']) {
         const value = form.elements[name].value.trim();
         if (value) params.set(name, value); else params.delete(name);

@@ -146,10 +146,11 @@
   function setUpNotesPage(data) {
     const page = document.querySelector('[data-notes-page]');
     if (!page) return;
-    page.querySelector('[data-needs-script]')?.remove();
+    const fallback = page.querySelector('[data-needs-script]');
+    if (fallback) fallback.remove();
     const list = page.querySelector('[data-notes-list]');
     const draw = () => {
-      list.replaceChildren();
+      list.textContent = '';
       const entries = Object.entries(data.notes).sort((a, b) => b[1].updated - a[1].updated);
       page.querySelector('[data-notes-empty]').hidden = entries.length > 0;
       for (const [id, note] of entries) {
@@ -182,7 +183,7 @@
       const file = e.target.files[0];
       if (!file) return;
       try {
-        const raw = JSON.parse(await file.text());
+        const raw = JSON.parse(await new Response(file).text());
         const imported = raw && raw.casebook === 1 ? checked(raw) : null;
         if (!imported) throw new Error('not a casebook record');
         for (const part of ['read', 'notes', 'answers']) {
