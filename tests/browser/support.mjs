@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: build a site with the real casebook binary,
 // serve it over real HTTP on 127.0.0.1, and drive Debian's chromium headless.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -43,9 +43,17 @@ export function casebookBinary() {
   return join(repo, 'target/debug/casebook');
 }
 
+/** The sites this test file built; removed when its process ends, so that runs do not
+ *  fill the disk with copies of the site. */
+const builtSites = [];
+process.on('exit', () => {
+  for (const dir of builtSites) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Builds the site at `root` into a fresh temp folder and returns that folder. */
 export function buildSite(root = repo, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
+  builtSites.push(out);
   const result = spawnSync(casebookBinary(), ['build', '--quiet', '--root', root, '--output', out, ...extra], {
     encoding: 'utf8',
   });
