@@ -140,8 +140,10 @@ pub fn render_site_with(
     progress.start("Loading", 0);
     let (mut content, mut problems) = content::load_cached(root, &config, cache.map(|c| &c.files));
     let warnings = std::mem::take(&mut content.warnings);
-    let loaded = Theme::load(root, &config)
-        .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
+    let loaded = crate::progress::timed("theme", || {
+        Theme::load(root, &config)
+            .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)))
+    });
     let (theme, tera) = match loaded {
         Ok(loaded) => loaded,
         Err(found) => {
@@ -173,7 +175,9 @@ pub fn render_site_with(
     generated.extend(search_paths.iter().map(String::as_str));
     outputs.extend(search);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Problems::into_result(one_writer_each(&site, &outputs, &theme, &search_paths))?;
+    Problems::into_result(crate::progress::timed("one writer each", || {
+        one_writer_each(&site, &outputs, &theme, &search_paths)
+    }))?;
     Ok(RenderedSite {
         site,
         outputs,

@@ -224,11 +224,13 @@ fn rebuild(state: &Shared) {
     match result {
         Ok(rendered) => {
             let pages = rendered.site.pages.len();
-            let files: HashMap<String, SiteFile> = rendered
-                .outputs
-                .into_iter()
-                .map(|Output { path, body }| (path, site_file_of(body)))
-                .collect();
+            let files: HashMap<String, SiteFile> = crate::progress::timed("serve: swap", || {
+                rendered
+                    .outputs
+                    .into_iter()
+                    .map(|Output { path, body }| (path, site_file_of(body)))
+                    .collect()
+            });
             let search = rendered.site.config.search_enabled;
             state.served.send_modify(|served| {
                 served.version += 1;
@@ -251,8 +253,11 @@ fn rebuild(state: &Shared) {
                     let current = Arc::clone(&state);
                     let build = move || {
                         // An index queued behind another may be stale by its turn.
-                        (current.served.borrow().version == version)
-                            .then(|| crate::search_outputs(&site))
+                        (current.served.borrow().version == version).then(|| {
+                            crate::progress::timed("search (background)", || {
+                                crate::search_outputs(&site)
+                            })
+                        })
                     };
                     let index = tokio::task::spawn_blocking(move || match indexing {
                         Some(pool) => pool.install(build),

@@ -245,7 +245,9 @@ impl Site {
             .collect();
         pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
 
-        let outline = sections::outline(&config, loaded_sections, &pages, &mut problems);
+        let outline = crate::progress::timed("assemble: outline", || {
+            sections::outline(&config, loaded_sections, &pages, &mut problems)
+        });
         let section_of: Vec<usize> = {
             let index = sections::index_by_path(&outline);
             pages
@@ -256,13 +258,27 @@ impl Site {
         let paths: Vec<String> = pages.iter().map(|p| join(&p.section, &p.slug)).collect();
         let urls: Vec<String> = paths.iter().map(|p| url_of(p)).collect();
         let outputs: Vec<String> = paths.iter().map(|p| output_of(p)).collect();
-        let order = sections::order(&outline, &pages, &section_of);
-        let taxonomies = taxonomies::taxonomies(&config, &pages, &mut problems);
-        let terms = taxonomies::page_terms(&pages, &taxonomies);
-        let related = taxonomies::related(&pages, &terms, &taxonomies);
-        let aliases = outputs::aliases(&pages, &urls, &mut problems);
-        let files = outputs::place_files(files, &pages, &outputs, &pictures);
-        let bodies = resolve_links(&pages, &urls, &outline, &pictures, &mut problems);
+        let order = crate::progress::timed("assemble: order", || {
+            sections::order(&outline, &pages, &section_of)
+        });
+        let taxonomies = crate::progress::timed("assemble: taxonomies", || {
+            taxonomies::taxonomies(&config, &pages, &mut problems)
+        });
+        let terms = crate::progress::timed("assemble: page terms", || {
+            taxonomies::page_terms(&pages, &taxonomies)
+        });
+        let related = crate::progress::timed("assemble: related", || {
+            taxonomies::related(&pages, &terms, &taxonomies)
+        });
+        let aliases = crate::progress::timed("assemble: aliases", || {
+            outputs::aliases(&pages, &urls, &mut problems)
+        });
+        let files = crate::progress::timed("assemble: place files", || {
+            outputs::place_files(files, &pages, &outputs, &pictures)
+        });
+        let bodies = crate::progress::timed("assemble: resolve links", || {
+            resolve_links(&pages, &urls, &outline, &pictures, &mut problems)
+        });
         let events = {
             let placed: Vec<events::Placed> = (0..pages.len())
                 .map(|i| events::Placed {
@@ -273,7 +289,9 @@ impl Site {
                 .collect();
             events::events(&pages, &placed, &taxonomies, &config)
         };
-        let timeline = crate::timeline::arrange(events, &config.eras);
+        let timeline = crate::progress::timed("assemble: timeline", || {
+            crate::timeline::arrange(events, &config.eras)
+        });
 
         let sections = outline
             .into_iter()
@@ -328,7 +346,9 @@ impl Site {
             aliases,
             files,
         };
-        outputs::check_output_paths(&site, &mut problems);
+        crate::progress::timed("assemble: check outputs", || {
+            outputs::check_output_paths(&site, &mut problems)
+        });
         if problems.is_empty() {
             Ok(site)
         } else {

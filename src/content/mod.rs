@@ -148,9 +148,11 @@ pub fn load_cached(
     let mut sources = Vec::new();
     let history = PendingHistory::start(root);
     let limit = config.max_file_size;
-    walk_content(root, limit, &mut sources, &mut problems, &mut warnings);
-    walk_static(root, limit, &mut sources, &mut problems, &mut warnings);
-    let history = history.finish();
+    crate::progress::timed("load: walk", || {
+        walk_content(root, limit, &mut sources, &mut problems, &mut warnings);
+        walk_static(root, limit, &mut sources, &mut problems, &mut warnings);
+    });
+    let history = crate::progress::timed("load: git history", || history.finish());
     if let Some(cache) = cache {
         let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
         if known.as_ref() != Some(config) {
@@ -162,43 +164,45 @@ pub fn load_cached(
             *known = Some(config.clone());
         }
     }
-    let read: Vec<Result<Loaded, Vec<Problem>>> = sources
-        .into_par_iter()
-        .map(|(file, source)| {
-            let Some(cache) = cache else {
-                return read_source(root, file, source, config, &history);
-            };
-            let stamp = std::fs::metadata(root.join(&file))
-                .ok()
-                .and_then(|m| Some((m.len(), m.modified().ok()?)));
-            if let Some((len, time)) = stamp
-                && let Some((l, t, loaded)) = cache
-                    .entries
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&file)
-                && (*l, *t) == (len, time)
-            {
-                // The file is as it was, but it may have been committed since.
-                return Ok(match loaded {
-                    Loaded::Page(page) => Loaded::Page(Box::new(Page {
-                        last_commit: history.last_commit(&file),
-                        ..(**page).clone()
-                    })),
-                    other => other.clone(),
-                });
-            }
-            let loaded = read_source(root, file.clone(), source, config, &history)?;
-            if let Some((len, time)) = stamp {
-                cache
-                    .entries
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(file, (len, time, loaded.clone()));
-            }
-            Ok(loaded)
-        })
-        .collect();
+    let read: Vec<Result<Loaded, Vec<Problem>>> = crate::progress::timed("load: read", || {
+        sources
+            .into_par_iter()
+            .map(|(file, source)| {
+                let Some(cache) = cache else {
+                    return read_source(root, file, source, config, &history);
+                };
+                let stamp = std::fs::metadata(root.join(&file))
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                if let Some((len, time)) = stamp
+                    && let Some((l, t, loaded)) = cache
+                        .entries
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(&file)
+                    && (*l, *t) == (len, time)
+                {
+                    // The file is as it was, but it may have been committed since.
+                    return Ok(match loaded {
+                        Loaded::Page(page) => Loaded::Page(Box::new(Page {
+                            last_commit: history.last_commit(&file),
+                            ..(**page).clone()
+                        })),
+                        other => other.clone(),
+                    });
+                }
+                let loaded = read_source(root, file.clone(), source, config, &history)?;
+                if let Some((len, time)) = stamp {
+                    cache
+                        .entries
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(file, (len, time, loaded.clone()));
+                }
+                Ok(loaded)
+            })
+            .collect()
+    });
     let mut content = Content {
         warnings,
         ..Content::default()
@@ -211,7 +215,9 @@ pub fn load_cached(
             Err(mut found) => problems.append(&mut found),
         }
     }
-    let (pictures, mut found) = images::process(root, picture_uses(&content));
+    let (pictures, mut found) = crate::progress::timed("load: pictures", || {
+        images::process(root, picture_uses(&content))
+    });
     content.pictures = pictures;
     problems.append(&mut found);
     (content, problems)

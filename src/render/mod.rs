@@ -156,20 +156,25 @@ pub fn render_with(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let site_view = Value::from_serializable(&SiteView::new(site));
-    let cards = views::cards(site);
-    let timeline = views::TimelineShared::new(site);
+    let site_view = crate::progress::timed("render: site view", || {
+        Value::from_serializable(&SiteView::new(site))
+    });
+    let cards = crate::progress::timed("render: cards", || views::cards(site));
+    let timeline =
+        crate::progress::timed("render: timeline view", || views::TimelineShared::new(site));
     // What the fingerprints see in place of the shared views: their hashes, so that a
     // list of a thousand cards costs a thousand numbers, not a thousand cards.
     // (Hashed from the structs: a Tera value's map has no fixed order.)
     let stand_ins = memo.map(|_| {
-        let site_hash = Value::from(fingerprint_of(&SiteView::new(site)));
-        let card_hashes: Vec<Value> = site
-            .pages
-            .par_iter()
-            .map(|page| Value::from(fingerprint_of(&views::card(site, page))))
-            .collect();
-        (site_hash, card_hashes)
+        crate::progress::timed("render: stand-ins", || {
+            let site_hash = Value::from(fingerprint_of(&SiteView::new(site)));
+            let card_hashes: Vec<Value> = site
+                .pages
+                .par_iter()
+                .map(|page| Value::from(fingerprint_of(&views::card(site, page))))
+                .collect();
+            (site_hash, card_hashes)
+        })
     });
     let global = {
         let mut hasher = std::hash::DefaultHasher::new();
@@ -234,36 +239,40 @@ pub fn render_with(
         cards: &cards,
         timeline: &timeline,
     };
-    let rendered: Vec<Result<(Output, u64), Problem>> = jobs
-        .par_iter()
-        .map(|job| {
-            let output = match (&stand_ins, &kept) {
-                (Some((site_hash, card_hashes)), Some(kept)) => {
-                    let stand_in = Shared {
-                        site_view: site_hash,
-                        cards: card_hashes,
-                        timeline: &timeline,
+    let rendered: Vec<Result<(Output, u64), Problem>> =
+        crate::progress::timed("render: jobs", || {
+            jobs.par_iter()
+                .map(|job| {
+                    let output = match (&stand_ins, &kept) {
+                        (Some((site_hash, card_hashes)), Some(kept)) => {
+                            let stand_in = Shared {
+                                site_view: site_hash,
+                                cards: card_hashes,
+                                timeline: &timeline,
+                            };
+                            let mut sink = Fingerprint::new();
+                            let target = prepare(site, &stand_in, job, &mut sink);
+                            let print = sink.finish(&target);
+                            match kept.get(target.output.as_ref()) {
+                                Some((old, bytes)) if *old == print => Ok((
+                                    Output {
+                                        path: target.output.into_owned(),
+                                        body: Body::Bytes(bytes.clone()),
+                                    },
+                                    print,
+                                )),
+                                _ => {
+                                    render_job(site, theme, tera, &shared, job).map(|o| (o, print))
+                                }
+                            }
+                        }
+                        _ => render_job(site, theme, tera, &shared, job).map(|o| (o, 0)),
                     };
-                    let mut sink = Fingerprint::new();
-                    let target = prepare(site, &stand_in, job, &mut sink);
-                    let print = sink.finish(&target);
-                    match kept.get(target.output.as_ref()) {
-                        Some((old, bytes)) if *old == print => Ok((
-                            Output {
-                                path: target.output.into_owned(),
-                                body: Body::Bytes(bytes.clone()),
-                            },
-                            print,
-                        )),
-                        _ => render_job(site, theme, tera, &shared, job).map(|o| (o, print)),
-                    }
-                }
-                _ => render_job(site, theme, tera, &shared, job).map(|o| (o, 0)),
-            };
-            tick();
-            output
-        })
-        .collect();
+                    tick();
+                    output
+                })
+                .collect()
+        });
     let mut outputs = Vec::with_capacity(rendered.len() + site.files.len() + 4);
     let mut prints = Vec::with_capacity(rendered.len());
     for result in rendered {
@@ -294,7 +303,7 @@ pub fn render_with(
         *memo.kept.lock().unwrap_or_else(|e| e.into_inner()) = Kept { global, files };
     }
     for &i in &lessons {
-        match docx::lesson_docx(site, i) {
+        match crate::progress::timed("render: docx", || docx::lesson_docx(site, i)) {
             Ok(output) => outputs.extend(output),
             Err(problem) => problems.push(problem),
         }
@@ -319,7 +328,9 @@ pub fn render_with(
     }
     outputs.push(Output {
         path: "timeline.json".into(),
-        body: Body::Bytes(timeline_json(site).into()),
+        body: Body::Bytes(crate::progress::timed("render: timeline json", || {
+            timeline_json(site).into()
+        })),
     });
     outputs.push(Output {
         path: "robots.txt".into(),
