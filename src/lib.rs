@@ -126,6 +126,16 @@ pub struct BuildCache {
     pub outputs: render::Memo,
 }
 
+impl BuildCache {
+    /// A cache whose owner reports every changed file (see `LoadCache::note_changes`).
+    pub fn told_of_changes() -> BuildCache {
+        BuildCache {
+            files: content::LoadCache::told_of_changes(),
+            ..BuildCache::default()
+        }
+    }
+}
+
 /// `render_site`, optionally leaving out the search index (the dev server builds it
 /// after the pages, so an edit reaches the browser first).
 pub fn render_site_with(
@@ -153,12 +163,15 @@ pub fn render_site_with(
     };
     Problems::into_result(problems)?;
     progress.start("Assembling", 0);
-    let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
+    let site = crate::progress::timed("assemble", || Site::assemble(config, content, drafts))
+        .map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
     let memo = cache.map(|c| &c.outputs);
-    let mut outputs = render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
-        .map_err(Problems::new)?;
+    let mut outputs = crate::progress::timed("render", || {
+        render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
+    })
+    .map_err(Problems::new)?;
     let mut generated: Vec<&str> = theme
         .files
         .iter()

@@ -140,7 +140,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     };
     let state = Arc::new(ServerState {
         served: watch::Sender::new(Served::default()),
-        cache: crate::BuildCache::default(),
+        cache: crate::BuildCache::told_of_changes(),
         root,
         drafts: options.drafts,
         lang: options.lang,
@@ -212,14 +212,16 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
 /// the previous site stays served. Blocking: runs on tokio's blocking threads.
 fn rebuild(state: &Shared) {
     let started = Instant::now();
-    let result = crate::render_site_with(
-        &state.root,
-        Some("/"),
-        state.drafts,
-        false,
-        Some(&state.cache),
-        &Progress::hidden(),
-    );
+    let result = crate::progress::timed("serve: render_site", || {
+        crate::render_site_with(
+            &state.root,
+            Some("/"),
+            state.drafts,
+            false,
+            Some(&state.cache),
+            &Progress::hidden(),
+        )
+    });
     let mut version = 0;
     match result {
         Ok(rendered) => {
@@ -232,13 +234,15 @@ fn rebuild(state: &Shared) {
                     .collect()
             });
             let search = rendered.site.config.search_enabled;
-            state.served.send_modify(|served| {
-                served.version += 1;
-                version = served.version;
-                served.files = Arc::new(files);
-                served.error = None;
-                // No index to wait for when search is off.
-                served.search = (!search).then(Default::default);
+            crate::progress::timed("serve: publish", || {
+                state.served.send_modify(|served| {
+                    served.version += 1;
+                    version = served.version;
+                    served.files = Arc::new(files);
+                    served.error = None;
+                    // No index to wait for when search is off.
+                    served.search = (!search).then(Default::default);
+                })
             });
             if search {
                 let state = Arc::clone(state);
@@ -448,6 +452,29 @@ fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
     }
 }
 
+/// The files `batch` changed, relative to `root`; `None` when the watcher lost track
+/// (then the next load walks every folder).
+fn changed_files(root: &Path, batch: &DebounceEventResult) -> Option<Vec<PathBuf>> {
+    let events = batch.as_ref().ok()?;
+    let mut files = Vec::new();
+    for event in events {
+        if event.need_rescan() {
+            return None;
+        }
+        if matches!(event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        for path in &event.paths {
+            if matters(root, path)
+                && let Ok(inside) = path.strip_prefix(root)
+            {
+                files.push(inside.to_path_buf());
+            }
+        }
+    }
+    Some(files)
+}
+
 /// Rebuilds once things settle after each relevant change. Events that come during a
 /// rebuild wait for it and cause one more.
 async fn rebuild_on_change(
@@ -457,15 +484,29 @@ async fn rebuild_on_change(
 ) {
     while let Some(batch) = batches.recv().await {
         watching.drop_gone(&batch);
+        if batch.is_err() {
+            // Events were lost: the next load must look at every file.
+            state.cache.files.note_changes(None);
+        }
         if !batch_matters(&state.root, &batch) {
             continue;
         }
+        let note = |batch: &DebounceEventResult| {
+            state
+                .cache
+                .files
+                .note_changes(changed_files(&state.root, batch));
+        };
+        note(&batch);
         // The debouncer passes each path on once it is quiet, so one save can arrive in
         // two batches a tick apart: wait for a short silence (at most 2 s in all).
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             match tokio::time::timeout(Duration::from_millis(40), batches.recv()).await {
-                Ok(Some(batch)) => watching.drop_gone(&batch),
+                Ok(Some(batch)) => {
+                    watching.drop_gone(&batch);
+                    note(&batch);
+                }
                 Ok(None) => return,
                 Err(_) => break,
             }

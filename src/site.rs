@@ -10,6 +10,7 @@ mod taxonomies;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -50,8 +51,8 @@ pub struct Site {
 /// A page with its place in the site.
 #[derive(Debug)]
 pub struct SitePage {
-    /// What was read from the file.
-    pub page: Page,
+    /// What was read from the file (shared with the load cache of the dev server).
+    pub page: Arc<Page>,
     /// Root-absolute, percent-encoded URL (`/cases/%E4%B8%89…/`).
     pub url: String,
     /// Output file, `/`-separated (`cases/三进下党/index.html`).
@@ -239,7 +240,7 @@ impl Site {
             warnings: _,
             pictures,
         } = content;
-        let mut pages: Vec<Page> = pages
+        let mut pages: Vec<Arc<Page>> = pages
             .into_iter()
             .filter(|p| drafts || !p.front.draft)
             .collect();
@@ -366,7 +367,7 @@ struct LinkTargets<'a> {
 }
 
 impl<'a> LinkTargets<'a> {
-    fn new(pages: &'a [Page], urls: &'a [String], sections: &'a [Outline]) -> Self {
+    fn new(pages: &'a [Arc<Page>], urls: &'a [String], sections: &'a [Outline]) -> Self {
         let mut by_path = HashMap::new();
         let titles = pages
             .iter()
@@ -431,7 +432,7 @@ struct Bodies {
 /// Resolves the internal links and pictures of every body (`urls[i]` is page `i`'s
 /// URL), and the readings of lessons; a link to nothing is a problem at its line.
 fn resolve_links(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     urls: &[String],
     sections: &[Outline],
     pictures: &HashMap<PathBuf, Picture>,

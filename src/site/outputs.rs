@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -98,7 +99,11 @@ impl LessonFiles {
 }
 
 /// The redirect pages of every page's `aliases`; `urls[i]` is page `i`'s URL.
-pub(super) fn aliases(pages: &[Page], urls: &[String], problems: &mut Vec<Problem>) -> Vec<Alias> {
+pub(super) fn aliases(
+    pages: &[Arc<Page>],
+    urls: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (page, url) in pages.iter().zip(urls) {
         for (alias, line) in &page.front.aliases {
@@ -133,7 +138,7 @@ pub(super) fn aliases(pages: &[Page], urls: &[String], problems: &mut Vec<Proble
 /// `i`'s), and adds the copies made of each photo.
 pub(super) fn place_files(
     files: Vec<CopiedFile>,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     outputs: &[String],
     pictures: &HashMap<PathBuf, Picture>,
 ) -> Vec<CopiedFile> {

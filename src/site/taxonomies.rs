@@ -2,6 +2,7 @@
 //! related to each page by the terms they share.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -18,7 +19,7 @@ pub const RELATED_PAGES: usize = 5;
 /// The declared taxonomies, each with its terms and their pages.
 pub(super) fn taxonomies(
     config: &Config,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     problems: &mut Vec<Problem>,
 ) -> Vec<SiteTaxonomy> {
     let mut taxonomies = Vec::new();
@@ -84,7 +85,7 @@ pub(super) fn taxonomies(
 
 /// Each page's terms: for each taxonomy (by index), the indices of its terms, in the
 /// order the page wrote them.
-pub(super) fn page_terms(pages: &[Page], taxonomies: &[SiteTaxonomy]) -> Vec<Vec<Vec<usize>>> {
+pub(super) fn page_terms(pages: &[Arc<Page>], taxonomies: &[SiteTaxonomy]) -> Vec<Vec<Vec<usize>>> {
     let mut page_terms: Vec<Vec<Vec<usize>>> =
         vec![vec![Vec::new(); taxonomies.len()]; pages.len()];
     for (t, taxonomy) in taxonomies.iter().enumerate() {
@@ -111,7 +112,7 @@ pub(super) fn page_terms(pages: &[Page], taxonomies: &[SiteTaxonomy]) -> Vec<Vec
 /// For each page, up to `RELATED_PAGES` pages sharing the most terms with it, the
 /// nearest in date first among equals.
 pub(super) fn related(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     page_terms: &[Vec<Vec<usize>>],
     taxonomies: &[SiteTaxonomy],
 ) -> Vec<Vec<usize>> {

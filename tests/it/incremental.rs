@@ -1,8 +1,9 @@
 //! The dev server renders again only the files an edit can change: after any sequence of
-//! edits, what it serves is byte for byte what a full build gives.
+//! edits, what it serves is byte for byte what a full build gives, whether the cache is
+//! told which files changed (as the watcher tells the server's) or has to look.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use casebook::progress::Progress;
 use casebook::render::Body;
@@ -22,6 +23,8 @@ struct Page {
     place: Option<usize>,
     body: u8,
     related_to: Option<usize>,
+    /// In the other section than its slot's own.
+    moved: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +35,8 @@ enum Edit {
     Place(usize, Option<usize>),
     Body(usize, u8),
     Link(usize, Option<usize>),
+    /// To the other section: the file moves, and its neighbours and lists change.
+    Move(usize),
     Remove(usize),
     Add(usize, Page),
 }
@@ -46,14 +51,16 @@ fn page() -> impl Strategy<Value = Page> {
         proptest::option::of(0..PLACES.len()),
         0..3u8,
         proptest::option::of(0..SLOTS),
+        proptest::bool::weighted(0.2),
     )
-        .prop_map(|(title, year, tags, place, body, related_to)| Page {
+        .prop_map(|(title, year, tags, place, body, related_to, moved)| Page {
             title,
             year,
             tags,
             place,
             body,
             related_to,
+            moved,
         })
 }
 
@@ -70,14 +77,16 @@ fn edit() -> impl Strategy<Value = Edit> {
         (slot.clone(), proptest::option::of(0..PLACES.len())).prop_map(|(i, p)| Edit::Place(i, p)),
         (slot.clone(), 0..3u8).prop_map(|(i, b)| Edit::Body(i, b)),
         (slot.clone(), proptest::option::of(0..SLOTS)).prop_map(|(i, l)| Edit::Link(i, l)),
+        slot.clone().prop_map(Edit::Move),
         slot.clone().prop_map(Edit::Remove),
         (slot, page()).prop_map(|(i, p)| Edit::Add(i, p)),
     ]
 }
 
-/// Pages alternate between two sections; slot `i` is `p{i}.md`.
-fn file_of(i: usize) -> String {
-    let section = if i.is_multiple_of(2) {
+/// Pages alternate between two sections; slot `i` is `p{i}.md`, in the other section
+/// when it has moved.
+fn file_of(i: usize, moved: bool) -> String {
+    let section = if i.is_multiple_of(2) != moved {
         "cases"
     } else {
         "lessons"
@@ -99,31 +108,42 @@ fn text_of(i: usize, page: &Page, pages: &[Option<Page>]) -> String {
     }
     text += &format!("summary: 摘要{}\n---\n\n正文{}。\n", page.body, page.body);
     // A link only to a page that exists, so every step builds.
-    if let Some(j) = page.related_to.filter(|&j| j != i && pages[j].is_some()) {
-        text += &format!("\n见[另一页](@/{}).\n", &file_of(j)["content/".len()..]);
+    if let Some((j, other)) = page
+        .related_to
+        .filter(|&j| j != i)
+        .and_then(|j| Some((j, pages[j].as_ref()?)))
+    {
+        let file = file_of(j, other.moved);
+        text += &format!("\n见[另一页](@/{}).\n", &file["content/".len()..]);
     }
     text
 }
 
-/// Writes every page whose text changed, removes those gone.
-fn write_site(root: &Path, pages: &[Option<Page>], written: &mut BTreeMap<usize, String>) {
+/// Writes every page whose text changed, removes those gone; returns the files changed.
+fn write_site(
+    root: &Path,
+    pages: &[Option<Page>],
+    written: &mut BTreeMap<usize, (String, String)>,
+) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let path = root.join(file_of(i));
-        match page {
-            Some(page) => {
-                let text = text_of(i, page, pages);
-                if written.get(&i) != Some(&text) {
-                    std::fs::write(&path, &text).unwrap();
-                    written.insert(i, text);
-                }
-            }
-            None => {
-                if written.remove(&i).is_some() {
-                    std::fs::remove_file(&path).unwrap();
-                }
-            }
+        let now = page
+            .as_ref()
+            .map(|p| (file_of(i, p.moved), text_of(i, p, pages)));
+        if written.get(&i) == now.as_ref() {
+            continue;
+        }
+        if let Some((file, _)) = written.remove(&i) {
+            std::fs::remove_file(root.join(&file)).unwrap();
+            changed.push(PathBuf::from(file));
+        }
+        if let Some((file, text)) = now {
+            std::fs::write(root.join(&file), &text).unwrap();
+            changed.push(PathBuf::from(&file));
+            written.insert(i, (file, text));
         }
     }
+    changed
 }
 
 fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> BTreeMap<String, Vec<u8>> {
@@ -153,6 +173,7 @@ fn apply(pages: &mut [Option<Page>], edit: &Edit) {
         Edit::Place(i, place) => set(pages, *i, &|p| p.place = *place),
         Edit::Body(i, b) => set(pages, *i, &|p| p.body = *b),
         Edit::Link(i, l) => set(pages, *i, &|p| p.related_to = *l),
+        Edit::Move(i) => set(pages, *i, &|p| p.moved = !p.moved),
         Edit::Remove(i) => pages[*i] = None,
         Edit::Add(i, page) => pages[*i] = Some(page.clone()),
     }
@@ -184,24 +205,31 @@ proptest! {
         let mut pages = start;
         let mut written = BTreeMap::new();
         write_site(root, &pages, &mut written);
-        let cache = casebook::BuildCache::default();
-        prop_assert_eq!(outputs(root, Some(&cache)), outputs(root, None));
+        let told = casebook::BuildCache::told_of_changes();
+        let looking = casebook::BuildCache::default();
+        prop_assert_eq!(outputs(root, Some(&told)), outputs(root, None));
+        prop_assert_eq!(outputs(root, Some(&looking)), outputs(root, None));
         for edit in &edits {
             apply(&mut pages, edit);
-            write_site(root, &pages, &mut written);
-            let incremental = outputs(root, Some(&cache));
+            let changed = write_site(root, &pages, &mut written);
+            told.files.note_changes(Some(changed));
             let full = outputs(root, None);
-            prop_assert_eq!(
-                incremental.keys().collect::<Vec<_>>(),
-                full.keys().collect::<Vec<_>>()
-            );
-            for (path, bytes) in &full {
-                prop_assert!(
-                    &incremental[path] == bytes,
-                    "after {:?}, {} differs from a full build",
-                    edit,
-                    path
+            for (cache, name) in [(&told, "told"), (&looking, "looking")] {
+                let incremental = outputs(root, Some(cache));
+                prop_assert_eq!(
+                    incremental.keys().collect::<Vec<_>>(),
+                    full.keys().collect::<Vec<_>>(),
+                    "{}", name
                 );
+                for (path, bytes) in &full {
+                    prop_assert!(
+                        &incremental[path] == bytes,
+                        "after {:?}, {} differs from a full build ({} cache)",
+                        edit,
+                        path,
+                        name
+                    );
+                }
             }
         }
     }
