@@ -315,13 +315,24 @@ fn one_writer_each(
 
 /// The search index's files, as outputs.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
-    search::build(site)
-        .into_iter()
-        .map(|(path, text)| Output {
-            path,
-            body: render::Body::Bytes(text.into_bytes().into()),
-        })
-        .collect()
+    search_outputs_unless(site, &|| false).unwrap_or_default()
+}
+
+/// The search index's files, or `None` once `stale` says they are no longer wanted.
+pub fn search_outputs_unless(
+    site: &Site,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Output>> {
+    let files = search::build_unless(site, stale)?;
+    Some(
+        files
+            .into_iter()
+            .map(|(path, text)| Output {
+                path,
+                body: render::Body::Bytes(text.into_bytes().into()),
+            })
+            .collect(),
+    )
 }
 
 /// `casebook build`: renders the site and swaps it into the output folder.

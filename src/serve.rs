@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -102,6 +103,9 @@ struct ServerState {
     /// Where the search index is built: threads of the lowest priority, so that a
     /// rebuild after the next save is never slowed by indexing the one before.
     indexing: Option<Arc<rayon::ThreadPool>>,
+    /// Counts the watcher's batches that change the site, as they arrive (before the
+    /// rebuild they cause): work for an older state of the site stops when it moves.
+    changes: AtomicU64,
 }
 
 type Shared = Arc<ServerState>;
@@ -150,10 +154,15 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
         },
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         indexing: indexing_threads(),
+        changes: AtomicU64::new(0),
     });
     // Watch first: a change made during the first build waits for it, then rebuilds.
     let (sender, batches) = mpsc::unbounded_channel();
+    let counting = Arc::clone(&state);
     let watching = Watching::start(&state.root, options.poll, move |batch| {
+        if changes_site(&counting.root, &batch) {
+            counting.changes.fetch_add(1, Ordering::SeqCst);
+        }
         let _ = sender.send(batch);
     })
     .context("cannot watch the site folder for changes")?;
@@ -212,6 +221,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
 /// the previous site stays served. Blocking: runs on tokio's blocking threads.
 fn rebuild(state: &Shared) {
     let started = Instant::now();
+    let changes = state.changes.load(Ordering::SeqCst);
     let result = crate::progress::timed("serve: render_site", || {
         crate::render_site_with(
             &state.root,
@@ -245,46 +255,7 @@ fn rebuild(state: &Shared) {
                 })
             });
             if search {
-                let state = Arc::clone(state);
-                let site = rendered.site;
-                tokio::spawn(async move {
-                    // Let a burst of edits finish first; only the newest build is indexed.
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    if state.served.borrow().version != version {
-                        return;
-                    }
-                    let indexing = state.indexing.clone();
-                    let current = Arc::clone(&state);
-                    let build = move || {
-                        // An index queued behind another may be stale by its turn.
-                        (current.served.borrow().version == version).then(|| {
-                            crate::progress::timed("search (background)", || {
-                                crate::search_outputs(&site)
-                            })
-                        })
-                    };
-                    let index = tokio::task::spawn_blocking(move || match indexing {
-                        Some(pool) => pool.install(build),
-                        None => build(),
-                    });
-                    let Ok(Some(index)) = index.await else {
-                        return;
-                    };
-                    let index: HashMap<String, Bytes> = index
-                        .into_iter()
-                        .filter_map(|Output { path, body }| match body {
-                            Body::Bytes(bytes) => Some((path, bytes)),
-                            Body::CopyOf(_) => None,
-                        })
-                        .collect();
-                    state.served.send_if_modified(|served| {
-                        let current = served.version == version;
-                        if current {
-                            served.search = Some(Arc::new(index));
-                        }
-                        current
-                    });
-                });
+                index_in_background(state, rendered.site, version, changes);
             }
             println!(
                 "Rebuilt {pages} pages in {} ms",
@@ -301,6 +272,53 @@ fn rebuild(state: &Shared) {
             });
         }
     }
+}
+
+/// Builds the search index of `site` (served as `version`) on the lowest-priority
+/// threads, after a pause that lets a burst of edits finish, and serves it unless the
+/// site changed meanwhile: a newer change stops it (the rebuild it causes indexes anew).
+fn index_in_background(state: &Shared, site: crate::site::Site, version: u64, changes: u64) {
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let stale = {
+            let state = Arc::clone(&state);
+            move || {
+                state.changes.load(Ordering::SeqCst) != changes
+                    || state.served.borrow().version != version
+            }
+        };
+        if stale() {
+            return;
+        }
+        let indexing = state.indexing.clone();
+        let build = move || {
+            crate::progress::timed("search (background)", || {
+                crate::search_outputs_unless(&site, &stale)
+            })
+        };
+        let index = tokio::task::spawn_blocking(move || match indexing {
+            Some(pool) => pool.install(build),
+            None => build(),
+        });
+        let Ok(Some(index)) = index.await else {
+            return;
+        };
+        let index: HashMap<String, Bytes> = index
+            .into_iter()
+            .filter_map(|Output { path, body }| match body {
+                Body::Bytes(bytes) => Some((path, bytes)),
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        state.served.send_if_modified(|served| {
+            let current = served.version == version;
+            if current {
+                served.search = Some(Arc::new(index));
+            }
+            current
+        });
+    });
 }
 
 /// A thread pool for the search index whose threads yield to every other: on a small
@@ -437,12 +455,19 @@ fn matters(root: &Path, path: &Path) -> bool {
             .any(|c| c.as_os_str().to_string_lossy().starts_with(".git"))
 }
 
-fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
-    match batch {
-        Ok(events) => events.iter().any(|event| {
+/// Whether `batch` can change the site.
+fn changes_site(root: &Path, batch: &DebounceEventResult) -> bool {
+    batch.as_ref().is_ok_and(|events| {
+        events.iter().any(|event| {
             !matches!(event.kind, EventKind::Access(_))
                 && (event.need_rescan() || event.paths.iter().any(|p| matters(root, p)))
-        }),
+        })
+    })
+}
+
+fn batch_matters(root: &Path, batch: &DebounceEventResult) -> bool {
+    match batch {
+        Ok(_) => changes_site(root, batch),
         Err(errors) => {
             for e in errors {
                 eprintln!("warning: watching for changes: {e}");
@@ -984,6 +1009,7 @@ mod tests {
             },
             streams: Arc::new(Semaphore::new(1)),
             indexing: None,
+            changes: AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -234,3 +234,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_search_index_stops_once_it_is_stale_and_is_whole_otherwise() {
+    let site = casebook::render_site(&fixture("search"), None, false, &Progress::hidden())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .site;
+    let whole = casebook::search_outputs(&site);
+    assert!(!whole.is_empty());
+    let never = casebook::search_outputs_unless(&site, &|| false).expect("not stale");
+    let paths = |outputs: &[casebook::render::Output]| -> Vec<String> {
+        outputs.iter().map(|o| o.path.clone()).collect()
+    };
+    assert_eq!(paths(&never), paths(&whole));
+    // A newer change arrives while the first pages are being indexed.
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let stale = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+    assert!(casebook::search_outputs_unless(&site, &stale).is_none());
+}
