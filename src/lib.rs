@@ -122,6 +122,8 @@ pub fn render_site(
 pub struct BuildCache {
     /// Source files, by path, size and time.
     pub files: content::LoadCache,
+    /// Parts of the assembled model, by what they were made from.
+    pub model: site::Memo,
     /// Rendered outputs, by the fingerprint of their template context.
     pub outputs: render::Memo,
 }
@@ -163,8 +165,10 @@ pub fn render_site_with(
     };
     Problems::into_result(problems)?;
     progress.start("Assembling", 0);
-    let site = crate::progress::timed("assemble", || Site::assemble(config, content, drafts))
-        .map_err(Problems::new)?;
+    let site = crate::progress::timed("assemble", || {
+        Site::assemble_with(config, content, drafts, cache.map(|c| &c.model))
+    })
+    .map_err(Problems::new)?;
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
     let memo = cache.map(|c| &c.outputs);

@@ -2,6 +2,8 @@
 //! can change without breaking themes. URLs in views are root-absolute (`/cases/…/`);
 //! the render stage makes them relative per page.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -541,12 +543,33 @@ fn link_to_page(page: &SitePage) -> Link {
     }
 }
 
-/// Every page's card, built once and shared by every list that shows it.
-pub fn cards(site: &Site) -> Vec<Value> {
-    site.pages
-        .iter()
-        .map(|page| Value::from_serializable(&card(site, page)))
-        .collect()
+/// Every page's card as a template value, each made when a file first shows it and then
+/// shared by every list that does: rendering one page makes only its related pages'.
+pub struct Cards<'a> {
+    made: Vec<OnceLock<Value>>,
+    make: Box<dyn Fn(usize) -> Value + Send + Sync + 'a>,
+}
+
+impl<'a> Cards<'a> {
+    /// The cards of `site`'s pages.
+    pub fn new(site: &'a Site) -> Cards<'a> {
+        Cards::made_by(site.pages.len(), |i| {
+            Value::from_serializable(&card(site, &site.pages[i]))
+        })
+    }
+
+    /// `count` cards, card `i` being what `make(i)` gives (a stand-in, for fingerprints).
+    pub fn made_by(count: usize, make: impl Fn(usize) -> Value + Send + Sync + 'a) -> Cards<'a> {
+        Cards {
+            made: (0..count).map(|_| OnceLock::new()).collect(),
+            make: Box::new(make),
+        }
+    }
+
+    /// Page `i`'s card.
+    pub fn get(&self, i: usize) -> Value {
+        self.made[i].get_or_init(|| (self.make)(i)).clone()
+    }
 }
 
 /// A page's card.
@@ -579,7 +602,7 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
 
 impl<'a> PageView<'a> {
     /// The view of page `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> PageView<'a> {
+    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> PageView<'a> {
         let page = &site.pages[index];
         let front = &page.page.front;
         let (date, date_iso) = date_fields(front.dates.as_ref());
@@ -624,7 +647,7 @@ impl<'a> PageView<'a> {
             previous: page.previous.map(|i| link_to_page(&site.pages[i])),
             next: page.next.map(|i| link_to_page(&site.pages[i])),
             terms: term_groups(site, page),
-            related: page.related.iter().map(|&i| cards[i].clone()).collect(),
+            related: page.related.iter().map(|&i| cards.get(i)).collect(),
             sources: &front.sources,
             events,
             lesson,
@@ -650,7 +673,7 @@ impl<'a> PageView<'a> {
 
 /// The pages most recently published or updated, newest first; pages without either
 /// date are left out, since nothing says they are new.
-fn latest(site: &Site, cards: &[Value]) -> Value {
+fn latest(site: &Site, cards: &Cards) -> Value {
     let mut dated: Vec<(Moment, usize)> = (0..site.pages.len())
         .filter_map(|i| Some((site.pages[i].page.revised()?, i)))
         .collect();
@@ -659,7 +682,7 @@ fn latest(site: &Site, cards: &[Value]) -> Value {
         dated
             .into_iter()
             .take(LATEST_PAGES)
-            .map(|(_, i)| cards[i].clone())
+            .map(|(_, i)| cards.get(i))
             .collect::<Vec<_>>(),
     )
 }
@@ -686,7 +709,7 @@ fn term_groups(site: &Site, page: &SitePage) -> Vec<TermGroup> {
 
 impl<'a> SectionView<'a> {
     /// The view of section `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> SectionView<'a> {
+    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> SectionView<'a> {
         let section = &site.sections[index];
         SectionView {
             title: &section.title,
@@ -697,7 +720,7 @@ impl<'a> SectionView<'a> {
                 section
                     .pages
                     .iter()
-                    .map(|&i| cards[i].clone())
+                    .map(|&i| cards.get(i))
                     .collect::<Vec<_>>(),
             ),
             packet_url: section.packet.as_ref().map(|p| p.url.clone()),
@@ -738,7 +761,7 @@ impl<'a> SectionView<'a> {
                                 .pages
                                 .iter()
                                 .take(PREVIEW_PAGES)
-                                .map(|&i| cards[i].clone())
+                                .map(|&i| cards.get(i))
                                 .collect::<Vec<_>>(),
                         ),
                     }

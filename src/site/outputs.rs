@@ -3,8 +3,9 @@
 //! no two sources write one file.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -187,10 +188,24 @@ pub(super) fn place_files(
 }
 
 /// Two sources writing one file is an error naming both. Paths that differ only in
-/// case or Unicode normalisation count as one: many disks treat them so.
-pub(super) fn check_output_paths(site: &Site, problems: &mut Vec<Problem>) {
+/// case or Unicode normalisation count as one: many disks treat them so. With `memo`,
+/// skipped when the outputs are those last found clear (comparing is much cheaper than
+/// normalising every path), and those found clear now are kept there.
+pub(super) fn check_output_paths(
+    site: &Site,
+    problems: &mut Vec<Problem>,
+    memo: Option<&Mutex<Option<u64>>>,
+) {
+    let mut hasher = std::hash::DefaultHasher::new();
+    each_claim(site, |output, file| (output, file).hash(&mut hasher));
+    let all = hasher.finish();
+    let mut kept = memo.map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+    if kept.as_deref() == Some(&Some(all)) {
+        return;
+    }
+    let before = problems.len();
     let mut claimed: HashMap<String, (String, PathBuf)> = HashMap::new();
-    let mut claim = |output: &str, file: &Path| {
+    each_claim(site, |output, file| {
         let key: String = output.nfc().collect::<String>().to_lowercase();
         if let Some((other_output, other_file)) = claimed.get(&key) {
             let (first, second) = if other_file.as_path() <= file {
@@ -213,7 +228,14 @@ pub(super) fn check_output_paths(site: &Site, problems: &mut Vec<Problem>) {
         } else {
             claimed.insert(key, (output.to_owned(), file.to_owned()));
         }
-    };
+    });
+    if let Some(kept) = kept.as_deref_mut() {
+        *kept = (problems.len() == before).then_some(all);
+    }
+}
+
+/// Calls `claim` with every output path of `site` and the file that writes it.
+fn each_claim(site: &Site, mut claim: impl FnMut(&str, &Path)) {
     for reserved in RESERVED_OUTPUTS {
         claim(
             reserved,

@@ -2,7 +2,8 @@
 //! related to each page by the terms they share.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -110,11 +111,13 @@ pub(super) fn page_terms(pages: &[Arc<Page>], taxonomies: &[SiteTaxonomy]) -> Ve
 }
 
 /// For each page, up to `RELATED_PAGES` pages sharing the most terms with it, the
-/// nearest in date first among equals.
+/// nearest in date first among equals. Taken from `memo` when made from the same terms
+/// and dates, which then holds this result.
 pub(super) fn related(
     pages: &[Arc<Page>],
     page_terms: &[Vec<Vec<usize>>],
     taxonomies: &[SiteTaxonomy],
+    memo: Option<&Mutex<Option<(u64, Vec<Vec<usize>>)>>>,
 ) -> Vec<Vec<usize>> {
     // A rough day number, for "nearest in date"; undated pages are farthest.
     let days: Vec<Option<i64>> = pages
@@ -138,9 +141,25 @@ pub(super) fn related(
                 .collect()
         })
         .collect();
+    // Which pages hold a term follows from the sets, so these two are all it depends on.
+    let inputs = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (&sets, &days).hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut kept = memo.map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some(Some((hash, related))) = kept.as_deref()
+        && *hash == inputs
+    {
+        return related.clone();
+    }
     let pages_of: Vec<Vec<&[usize]>> = taxonomies
         .iter()
         .map(|t| t.terms.iter().map(|term| term.pages.as_slice()).collect())
         .collect();
-    crate::related::related_pages(&sets, &pages_of, &days, RELATED_PAGES)
+    let related = crate::related::related_pages(&sets, &pages_of, &days, RELATED_PAGES);
+    if let Some(kept) = kept.as_deref_mut() {
+        *kept = Some((inputs, related.clone()));
+    }
+    related
 }

@@ -25,6 +25,8 @@ struct Page {
     related_to: Option<usize>,
     /// In the other section than its slot's own.
     moved: bool,
+    /// A `slug:` of its own: its URL changes, and so do the links to it.
+    slug: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,7 @@ enum Edit {
     Link(usize, Option<usize>),
     /// To the other section: the file moves, and its neighbours and lists change.
     Move(usize),
+    Slug(usize, Option<u8>),
     Remove(usize),
     Add(usize, Page),
 }
@@ -52,16 +55,20 @@ fn page() -> impl Strategy<Value = Page> {
         0..3u8,
         proptest::option::of(0..SLOTS),
         proptest::bool::weighted(0.2),
+        proptest::option::weighted(0.2, 0..2u8),
     )
-        .prop_map(|(title, year, tags, place, body, related_to, moved)| Page {
-            title,
-            year,
-            tags,
-            place,
-            body,
-            related_to,
-            moved,
-        })
+        .prop_map(
+            |(title, year, tags, place, body, related_to, moved, slug)| Page {
+                title,
+                year,
+                tags,
+                place,
+                body,
+                related_to,
+                moved,
+                slug,
+            },
+        )
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -78,6 +85,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (slot.clone(), 0..3u8).prop_map(|(i, b)| Edit::Body(i, b)),
         (slot.clone(), proptest::option::of(0..SLOTS)).prop_map(|(i, l)| Edit::Link(i, l)),
         slot.clone().prop_map(Edit::Move),
+        (slot.clone(), proptest::option::of(0..2u8)).prop_map(|(i, s)| Edit::Slug(i, s)),
         slot.clone().prop_map(Edit::Remove),
         (slot, page()).prop_map(|(i, p)| Edit::Add(i, p)),
     ]
@@ -105,6 +113,9 @@ fn text_of(i: usize, page: &Page, pages: &[Option<Page>]) -> String {
     );
     if let Some(place) = page.place {
         text += &format!("places: [{}]\n", PLACES[place]);
+    }
+    if let Some(slug) = page.slug {
+        text += &format!("slug: s{slug}-{i}\n");
     }
     text += &format!("summary: 摘要{}\n---\n\n正文{}。\n", page.body, page.body);
     // A link only to a page that exists, so every step builds.
@@ -174,13 +185,14 @@ fn apply(pages: &mut [Option<Page>], edit: &Edit) {
         Edit::Body(i, b) => set(pages, *i, &|p| p.body = *b),
         Edit::Link(i, l) => set(pages, *i, &|p| p.related_to = *l),
         Edit::Move(i) => set(pages, *i, &|p| p.moved = !p.moved),
+        Edit::Slug(i, s) => set(pages, *i, &|p| p.slug = *s),
         Edit::Remove(i) => pages[*i] = None,
         Edit::Add(i, page) => pages[*i] = Some(page.clone()),
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn an_incremental_rebuild_equals_a_full_build_after_any_edits(
