@@ -29,7 +29,9 @@ pub mod theme;
 pub mod timeline;
 pub mod url;
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -116,8 +118,9 @@ pub fn render_site(
     render_site_with(root, base_url, drafts, true, None, progress)
 }
 
-/// What the dev server keeps from one build to the next: the files read and the files
-/// rendered, each reused while what made it is unchanged.
+/// What the dev server keeps from one build to the next: the files read, the parts of
+/// the model and the files rendered, each reused while what made it is unchanged; and
+/// the last site built whole, from which edited pages are served before the next.
 #[derive(Default)]
 pub struct BuildCache {
     /// Source files, by path, size and time.
@@ -126,6 +129,19 @@ pub struct BuildCache {
     pub model: site::Memo,
     /// Rendered outputs, by the fingerprint of their template context.
     pub outputs: render::Memo,
+    /// A hash of the output paths last found to have one writer each.
+    writers: Mutex<Option<u64>>,
+    last: Mutex<LastSite>,
+}
+
+/// The last site built whole, and what changed since.
+#[derive(Default)]
+struct LastSite {
+    /// The site and the fingerprint of the templates it was rendered with; `None` after
+    /// a failed build, until one succeeds.
+    site: Option<(Site, u64)>,
+    /// The files read anew since it was built.
+    fresh: Vec<PathBuf>,
 }
 
 impl BuildCache {
@@ -135,6 +151,50 @@ impl BuildCache {
             files: content::LoadCache::told_of_changes(),
             ..BuildCache::default()
         }
+    }
+}
+
+/// A site's sources, read and without problems: what assemble and render start from.
+struct Sources {
+    config: config::Config,
+    content: content::Content,
+    theme: Theme,
+    tera: tera::Tera,
+    /// Files left out of the site, and why.
+    warnings: Vec<diagnostics::Problem>,
+}
+
+impl Sources {
+    fn read(
+        root: &Path,
+        base_url: Option<&str>,
+        cache: Option<&BuildCache>,
+        progress: &Progress,
+    ) -> Result<Sources, Problems> {
+        let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
+        progress.start("Loading", 0);
+        let (mut content, mut problems) =
+            content::load_cached(root, &config, cache.map(|c| &c.files));
+        let warnings = std::mem::take(&mut content.warnings);
+        let loaded = crate::progress::timed("theme", || {
+            Theme::load(root, &config)
+                .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)))
+        });
+        let (theme, tera) = match loaded {
+            Ok(loaded) => loaded,
+            Err(found) => {
+                problems.extend(found);
+                return Err(Problems::new(problems));
+            }
+        };
+        Problems::into_result(problems)?;
+        Ok(Sources {
+            config,
+            content,
+            theme,
+            tera,
+            warnings,
+        })
     }
 }
 
@@ -148,40 +208,129 @@ pub fn render_site_with(
     cache: Option<&BuildCache>,
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
-    let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
-    progress.start("Loading", 0);
-    let (mut content, mut problems) = content::load_cached(root, &config, cache.map(|c| &c.files));
-    let warnings = std::mem::take(&mut content.warnings);
-    let loaded = crate::progress::timed("theme", || {
-        Theme::load(root, &config)
-            .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)))
-    });
-    let (theme, tera) = match loaded {
-        Ok(loaded) => loaded,
-        Err(found) => {
-            problems.extend(found);
-            return Err(Problems::new(problems));
+    let sources = Sources::read(root, base_url, cache, progress)?;
+    let built = build_from(sources, drafts, with_search, cache, progress, &|| false)?;
+    let (rendered, _) = built.expect("a build that is never stale finishes");
+    Ok(rendered)
+}
+
+/// The dev server's build after a change. When the change is an edit of a few pages
+/// that leaves their place in the site as it was (`Site::with_pages_edited`), their
+/// files are rendered from the last site and handed to `early` first; then the whole
+/// site is built. `Ok(None)` when `stale` says a newer change came before it was done.
+pub fn rebuild_site(
+    root: &Path,
+    drafts: bool,
+    cache: &BuildCache,
+    early: &mut dyn FnMut(Vec<Output>),
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<RenderedSite>, Problems> {
+    let progress = Progress::hidden();
+    let sources = Sources::read(root, Some("/"), Some(cache), &progress);
+    {
+        let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+        match &sources {
+            Ok(sources) => last.fresh.extend(sources.content.fresh.iter().cloned()),
+            Err(_) => last.site = None,
         }
-    };
-    Problems::into_result(problems)?;
+    }
+    let sources = sources?;
+    if let Some(pages) =
+        crate::progress::timed("edited pages", || edited_pages(&sources, drafts, cache))
+    {
+        early(pages);
+    }
+    let built = build_from(sources, drafts, false, Some(cache), &progress, stale);
+    let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+    match &built {
+        Ok(Some((rendered, templates))) => {
+            last.site = Some((rendered.site.clone(), *templates));
+            last.fresh.clear();
+        }
+        Ok(None) => {}
+        Err(_) => last.site = None,
+    }
+    built.map(|b| b.map(|(rendered, _)| rendered))
+}
+
+/// How many edited pages are served before the rest of the site; more is a checkout or
+/// a search and replace, not an edit, and waits for the whole site.
+const EARLY_PAGES: usize = 8;
+
+/// The files of the pages edited since the last site was built, rendered from it, when
+/// nothing but those pages changed and no edit moves anything of the site (see
+/// `Site::with_pages_edited`): then they are byte for byte what the whole build makes.
+fn edited_pages(sources: &Sources, drafts: bool, cache: &BuildCache) -> Option<Vec<Output>> {
+    let last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+    let (site, templates) = last.site.as_ref()?;
+    let Sources {
+        config,
+        content,
+        theme,
+        tera,
+        ..
+    } = sources;
+    if site.config != *config || *templates != render::templates_fingerprint(theme, config) {
+        return None;
+    }
+    // Only pages may have changed: a section, a static file or a photo changes more.
+    let page_files: std::collections::HashSet<&Path> =
+        content.pages.iter().map(|p| p.file.as_path()).collect();
+    if !last.fresh.iter().all(|f| page_files.contains(f.as_path())) {
+        return None;
+    }
+    let fresh: std::collections::HashSet<&Path> = last.fresh.iter().map(PathBuf::as_path).collect();
+    let shown = content.pages.iter().filter(|p| drafts || !p.front.draft);
+    if shown.clone().count() != site.pages.len() {
+        return None;
+    }
+    let edited: Vec<Arc<content::Page>> = shown
+        .filter(|p| fresh.contains(p.file.as_path()))
+        .cloned()
+        .collect();
+    if edited.is_empty() || edited.len() > EARLY_PAGES {
+        return None;
+    }
+    let (site, at) = site.with_pages_edited(&edited, &content.pictures)?;
+    render::render_pages(&site, theme, tera, &at).ok()
+}
+
+/// Assembles and renders `sources` (with the search index when asked); `Ok(None)` as
+/// soon as `stale` says the site is no longer wanted. Also gives the fingerprint of the
+/// templates it was rendered with.
+fn build_from(
+    sources: Sources,
+    drafts: bool,
+    with_search: bool,
+    cache: Option<&BuildCache>,
+    progress: &Progress,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<(RenderedSite, u64)>, Problems> {
+    let Sources {
+        config,
+        content,
+        theme,
+        tera,
+        warnings,
+    } = sources;
     progress.start("Assembling", 0);
     let site = crate::progress::timed("assemble", || {
         Site::assemble_with(config, content, drafts, cache.map(|c| &c.model))
     })
     .map_err(Problems::new)?;
+    if stale() {
+        return Ok(None);
+    }
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start("Rendering", jobs as u64);
     let memo = cache.map(|c| &c.outputs);
-    let mut outputs = crate::progress::timed("render", || {
-        render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
+    let rendered = crate::progress::timed("render", || {
+        render::render_unless(&site, &theme, &tera, memo, &|| progress.tick(), stale)
     })
     .map_err(Problems::new)?;
-    let mut generated: Vec<&str> = theme
-        .files
-        .iter()
-        .filter(|(name, _)| !site.files.iter().any(|f| &f.output == name))
-        .map(|(name, _)| name.as_str())
-        .collect();
+    let Some(mut outputs) = rendered else {
+        return Ok(None);
+    };
     let search = if with_search && site.config.search_enabled {
         progress.start("Indexing", 0);
         search_outputs(&site)
@@ -189,17 +338,35 @@ pub fn render_site_with(
         Vec::new()
     };
     let search_paths: Vec<String> = search.iter().map(|o| o.path.clone()).collect();
-    generated.extend(search_paths.iter().map(String::as_str));
     outputs.extend(search);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Problems::into_result(crate::progress::timed("one writer each", || {
-        one_writer_each(&site, &outputs, &theme, &search_paths)
-    }))?;
-    Ok(RenderedSite {
-        site,
-        outputs,
-        warnings,
-    })
+    // One writer each depends only on the output paths: skip it when they are those
+    // last found clear.
+    let paths = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for output in &outputs {
+            output.path.hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let writers = cache.map(|c| c.writers.lock().unwrap_or_else(|e| e.into_inner()));
+    if writers.as_deref() != Some(&Some(paths)) {
+        Problems::into_result(crate::progress::timed("one writer each", || {
+            one_writer_each(&site, &outputs, &theme, &search_paths)
+        }))?;
+        if let Some(mut writers) = writers {
+            *writers = Some(paths);
+        }
+    }
+    let templates = render::templates_fingerprint(&theme, &site.config);
+    Ok(Some((
+        RenderedSite {
+            site,
+            outputs,
+            warnings,
+        },
+        templates,
+    )))
 }
 
 /// Every output path has one writer, and no output is a file where another needs a

@@ -3,6 +3,7 @@
 //! computed here, once, by passes that each return their own data; the model is then
 //! built whole, so rendering, search and check only read it.
 
+mod edits;
 mod events;
 mod outputs;
 mod sections;
@@ -253,6 +254,7 @@ impl Site {
             files,
             warnings: _,
             pictures,
+            fresh: _,
         } = content;
         let mut pages: Vec<Arc<Page>> = pages
             .into_iter()

@@ -46,6 +46,9 @@ pub struct Content {
     pub warnings: Vec<Problem>,
     /// The photos pages show, with their copies, by file (relative to the site root).
     pub pictures: HashMap<PathBuf, images::Picture>,
+    /// The files this load read anew rather than took from its cache (every file
+    /// without one): what changed since the last load, for the dev server.
+    pub fresh: Vec<PathBuf>,
 }
 
 /// A folder of `content/`, described by its `_index.md`.
@@ -267,12 +270,13 @@ pub fn load_cached(
         let pending = PendingHistory::start(root);
         let walked = crate::progress::timed("load: walk", || Walked::walk(root, limit));
         let history = pending.finish();
+        let fresh = walked.sources.iter().map(|(f, _)| f.clone()).collect();
         let read = walked
             .sources
             .into_par_iter()
             .map(|(file, source)| read_source(root, file, source, config, &history))
             .collect();
-        return finish_load(root, read, walked.problems, walked.warnings);
+        return finish_load(root, read, walked.problems, walked.warnings, fresh);
     };
     let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
     if seen.config.as_ref() != Some(config) {
@@ -307,8 +311,11 @@ pub fn load_cached(
     };
     let changed = changed.unwrap_or_default();
     let entries = &seen.entries;
+    // Each file's size and time, whether it was read anew, and what it gave.
+    #[allow(clippy::type_complexity)]
     let read: Vec<(
         Option<(u64, std::time::SystemTime)>,
+        bool,
         Result<Loaded, Vec<Problem>>,
     )> = crate::progress::timed("load: read", || {
         walked
@@ -321,7 +328,7 @@ pub fn load_cached(
                     && let Some((len, time, loaded)) = cached
                 {
                     let loaded = with_last_commit(loaded, file, &history);
-                    return (Some((*len, *time)), Ok(loaded));
+                    return (Some((*len, *time)), false, Ok(loaded));
                 }
                 let stamp = std::fs::metadata(root.join(file))
                     .ok()
@@ -330,21 +337,25 @@ pub fn load_cached(
                     && stamp == Some((*len, *time))
                     && !changed.contains(file)
                 {
-                    return (stamp, Ok(with_last_commit(loaded, file, &history)));
+                    return (stamp, false, Ok(with_last_commit(loaded, file, &history)));
                 }
                 let loaded = read_source(root, file.clone(), source.clone(), config, &history);
-                (stamp, loaded)
+                (stamp, true, loaded)
             })
             .collect()
     });
     let mut entries = HashMap::with_capacity(read.len());
+    let mut fresh = Vec::new();
     let read = walked
         .sources
         .iter()
         .zip(read)
-        .map(|((file, _), (stamp, loaded))| {
+        .map(|((file, _), (stamp, anew, loaded))| {
             if let (Some((len, time)), Ok(loaded)) = (stamp, &loaded) {
                 entries.insert(file.clone(), (len, time, loaded.clone()));
+            }
+            if anew {
+                fresh.push(file.clone());
             }
             loaded
         })
@@ -356,7 +367,7 @@ pub fn load_cached(
         problems,
         warnings,
     } = walked;
-    let found = finish_load(root, read, problems.clone(), warnings.clone());
+    let found = finish_load(root, read, problems.clone(), warnings.clone(), fresh);
     seen.walked = problems.is_empty().then(|| {
         Arc::new(Walked {
             sources,
@@ -390,9 +401,11 @@ fn finish_load(
     read: Vec<Result<Loaded, Vec<Problem>>>,
     mut problems: Vec<Problem>,
     warnings: Vec<Problem>,
+    fresh: Vec<PathBuf>,
 ) -> (Content, Vec<Problem>) {
     let mut content = Content {
         warnings,
+        fresh,
         ..Content::default()
     };
     for item in read {

@@ -157,18 +157,37 @@ fn write_site(
     changed
 }
 
-fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> BTreeMap<String, Vec<u8>> {
-    let rendered =
-        casebook::render_site_with(root, Some("/"), false, false, cache, &Progress::hidden())
-            .unwrap_or_else(|e| panic!("{e}"));
-    rendered
-        .outputs
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn files(outputs: Vec<casebook::render::Output>) -> Files {
+    outputs
         .into_iter()
         .map(|o| match o.body {
             Body::Bytes(bytes) => (o.path, bytes.to_vec()),
             Body::CopyOf(source) => (o.path, source.to_string_lossy().into_owned().into_bytes()),
         })
         .collect()
+}
+
+fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> Files {
+    let rendered =
+        casebook::render_site_with(root, Some("/"), false, false, cache, &Progress::hidden())
+            .unwrap_or_else(|e| panic!("{e}"));
+    files(rendered.outputs)
+}
+
+/// What the dev server makes of the site: the edited pages it serves first, if any, and
+/// then the whole site; `stale` says when a newer change has come.
+fn served(
+    root: &Path,
+    cache: &casebook::BuildCache,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> (Files, Option<Files>) {
+    let mut early = Files::new();
+    let whole =
+        casebook::rebuild_site(root, false, cache, &mut |pages| early = files(pages), stale)
+            .unwrap_or_else(|e| panic!("{e}"));
+    (early, whole.map(|rendered| files(rendered.outputs)))
 }
 
 fn apply(pages: &mut [Option<Page>], edit: &Edit) {
@@ -219,15 +238,25 @@ proptest! {
         write_site(root, &pages, &mut written);
         let told = casebook::BuildCache::told_of_changes();
         let looking = casebook::BuildCache::default();
-        prop_assert_eq!(outputs(root, Some(&told)), outputs(root, None));
+        prop_assert_eq!(served(root, &told, &|| false).1, Some(outputs(root, None)));
         prop_assert_eq!(outputs(root, Some(&looking)), outputs(root, None));
         for edit in &edits {
             apply(&mut pages, edit);
             let changed = write_site(root, &pages, &mut written);
             told.files.note_changes(Some(changed));
             let full = outputs(root, None);
-            for (cache, name) in [(&told, "told"), (&looking, "looking")] {
-                let incremental = outputs(root, Some(cache));
+            let (early, whole) = served(root, &told, &|| false);
+            // The pages served first are already the full build's.
+            for (path, bytes) in &early {
+                prop_assert!(
+                    full.get(path) == Some(bytes),
+                    "after {:?}, {} was served early unlike a full build",
+                    edit,
+                    path
+                );
+            }
+            let whole = whole.expect("never stale");
+            for (incremental, name) in [(whole, "told"), (outputs(root, Some(&looking)), "looking")] {
                 prop_assert_eq!(
                     incremental.keys().collect::<Vec<_>>(),
                     full.keys().collect::<Vec<_>>(),
@@ -263,4 +292,136 @@ fn a_search_index_stops_once_it_is_stale_and_is_whole_otherwise() {
     let asked = std::sync::atomic::AtomicUsize::new(0);
     let stale = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
     assert!(casebook::search_outputs_unless(&site, &stale).is_none());
+}
+
+/// A section of three dated pages sharing a tag, built once by a dev server's cache.
+fn three_pages() -> (tempfile::TempDir, casebook::BuildCache) {
+    let dir = temp();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"三页\"\n[taxonomies]\ntags = \"专题\"\n",
+    )
+    .unwrap();
+    for section in ["cases", "lessons"] {
+        std::fs::create_dir_all(root.join("content").join(section)).unwrap();
+    }
+    for (name, year) in [("a", 1990), ("b", 1991), ("c", 1992)] {
+        write_page(
+            root,
+            &format!("content/cases/{name}.md"),
+            name,
+            year,
+            "调查研究",
+        );
+    }
+    let cache = casebook::BuildCache::told_of_changes();
+    let (early, whole) = served(root, &cache, &|| false);
+    assert!(early.is_empty(), "nothing was edited yet");
+    assert_eq!(whole, Some(outputs(root, None)));
+    (dir, cache)
+}
+
+fn write_page(root: &Path, file: &str, title: &str, year: u16, tag: &str) {
+    std::fs::write(
+        root.join(file),
+        format!("---\ntitle: 标题{title}\ndate: {year}-05-01\ntags: [{tag}]\n---\n\n正文。\n"),
+    )
+    .unwrap();
+}
+
+fn text(files: &Files, path: &str) -> String {
+    String::from_utf8_lossy(&files[path]).into_owned()
+}
+
+#[test]
+fn an_edited_title_is_served_first_and_the_lists_and_neighbours_follow() {
+    let (dir, cache) = three_pages();
+    let root = dir.path();
+    write_page(root, "content/cases/b.md", "新", 1991, "调查研究");
+    cache
+        .files
+        .note_changes(Some(vec!["content/cases/b.md".into()]));
+    let (early, whole) = served(root, &cache, &|| false);
+    assert_eq!(
+        early.keys().collect::<Vec<_>>(),
+        ["cases/b/index.html"],
+        "only the edited page comes first"
+    );
+    assert!(text(&early, "cases/b/index.html").contains("标题新"));
+    let whole = whole.expect("never stale");
+    for list in [
+        "cases/a/index.html",
+        "cases/c/index.html",
+        "cases/index.html",
+        "tags/调查研究/index.html",
+        "timeline/index.html",
+    ] {
+        assert!(text(&whole, list).contains("标题新"), "{list}");
+        assert!(!text(&whole, list).contains("标题b"), "{list}");
+    }
+    assert_eq!(whole, outputs(root, None));
+}
+
+#[test]
+fn a_page_moved_to_another_section_or_term_waits_for_the_whole_site() {
+    let (dir, cache) = three_pages();
+    let root = dir.path();
+    // Another term: the page's own tag links, and both terms' lists, change.
+    write_page(root, "content/cases/b.md", "b", 1991, "乡村振兴");
+    cache
+        .files
+        .note_changes(Some(vec!["content/cases/b.md".into()]));
+    let (early, whole) = served(root, &cache, &|| false);
+    assert!(early.is_empty(), "{:?}", early.keys());
+    let whole = whole.expect("never stale");
+    assert!(text(&whole, "tags/乡村振兴/index.html").contains("标题b"));
+    assert!(!text(&whole, "tags/调查研究/index.html").contains("标题b"));
+    assert_eq!(whole, outputs(root, None));
+    // Another section: a new URL, new neighbours on both sides.
+    std::fs::rename(
+        root.join("content/cases/b.md"),
+        root.join("content/lessons/b.md"),
+    )
+    .unwrap();
+    cache.files.note_changes(Some(vec![
+        "content/cases/b.md".into(),
+        "content/lessons/b.md".into(),
+    ]));
+    let (early, whole) = served(root, &cache, &|| false);
+    assert!(early.is_empty(), "{:?}", early.keys());
+    let whole = whole.expect("never stale");
+    assert!(whole.contains_key("lessons/b/index.html"));
+    assert!(!whole.contains_key("cases/b/index.html"));
+    assert!(text(&whole, "lessons/index.html").contains("标题b"));
+    assert!(!text(&whole, "cases/a/index.html").contains("标题b"));
+    assert_eq!(whole, outputs(root, None));
+}
+
+#[test]
+fn a_rebuild_a_newer_change_makes_stale_stops_and_the_next_one_is_whole() {
+    let (dir, cache) = three_pages();
+    let root = dir.path();
+    write_page(root, "content/cases/b.md", "一改", 1991, "调查研究");
+    cache
+        .files
+        .note_changes(Some(vec!["content/cases/b.md".into()]));
+    let (early, whole) = served(root, &cache, &|| true);
+    assert!(text(&early, "cases/b/index.html").contains("标题一改"));
+    assert_eq!(whole, None, "a stale rebuild stops before the whole site");
+    write_page(root, "content/cases/c.md", "二改", 1992, "调查研究");
+    cache
+        .files
+        .note_changes(Some(vec!["content/cases/c.md".into()]));
+    let (early, whole) = served(root, &cache, &|| false);
+    // Both edits since the last whole site come first, then the whole site has both.
+    assert_eq!(
+        early.keys().collect::<Vec<_>>(),
+        ["cases/b/index.html", "cases/c/index.html"]
+    );
+    assert!(text(&early, "cases/c/index.html").contains("标题一改"));
+    let whole = whole.expect("never stale");
+    assert!(text(&whole, "cases/index.html").contains("标题一改"));
+    assert!(text(&whole, "cases/index.html").contains("标题二改"));
+    assert_eq!(whole, outputs(root, None));
 }
