@@ -273,26 +273,32 @@ fn edited_pages(sources: &Sources, drafts: bool, cache: &BuildCache) -> Option<V
     if site.config != *config || *templates != render::templates_fingerprint(theme, config) {
         return None;
     }
-    // Only pages may have changed: a section, a static file or a photo changes more.
-    let page_files: std::collections::HashSet<&Path> =
-        content.pages.iter().map(|p| p.file.as_path()).collect();
-    if !last.fresh.iter().all(|f| page_files.contains(f.as_path())) {
+    let mut fresh = last.fresh.clone();
+    fresh.sort();
+    fresh.dedup();
+    if fresh.is_empty() || fresh.len() > EARLY_PAGES {
         return None;
     }
-    let fresh: std::collections::HashSet<&Path> = last.fresh.iter().map(PathBuf::as_path).collect();
+    let is_fresh = |p: &content::Page| fresh.contains(&p.file);
+    // Only pages may have changed: a section, a static file or a photo changes more.
+    if content.pages.iter().filter(|p| is_fresh(p)).count() != fresh.len() {
+        return None;
+    }
     let shown = content.pages.iter().filter(|p| drafts || !p.front.draft);
     if shown.clone().count() != site.pages.len() {
         return None;
     }
-    let edited: Vec<Arc<content::Page>> = shown
-        .filter(|p| fresh.contains(p.file.as_path()))
-        .cloned()
-        .collect();
-    if edited.is_empty() || edited.len() > EARLY_PAGES {
+    // A draft edited stays out of the site, and changes nothing of it.
+    let edited: Vec<Arc<content::Page>> = shown.filter(|p| is_fresh(p)).cloned().collect();
+    if edited.is_empty() {
         return None;
     }
-    let (site, at) = site.with_pages_edited(&edited, &content.pictures)?;
-    render::render_pages(&site, theme, tera, &at).ok()
+    let (site, at) = crate::progress::timed("edited pages: model", || {
+        site.with_pages_edited(&edited, &content.pictures)
+    })?;
+    crate::progress::timed("edited pages: render", || {
+        render::render_pages(&site, theme, tera, &at).ok()
+    })
 }
 
 /// Assembles and renders `sources` (with the search index when asked); `Ok(None)` as

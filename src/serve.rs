@@ -35,7 +35,6 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::diagnostics::UsageError;
-use crate::progress::Progress;
 use crate::render::{Body, Output};
 
 /// What `serve` was asked to do.
@@ -87,6 +86,41 @@ struct Served {
     error: Option<Arc<str>>,
     /// Bumped on every rebuild, good or bad, so that open pages learn of it.
     version: u64,
+    /// Which open pages this version asks to reload.
+    reload: Reload,
+}
+
+/// The open pages a new version of the site reloads, by their output paths: the edited
+/// pages served first reload once then, and the others once the whole site is there.
+#[derive(Clone, Default)]
+enum Reload {
+    #[default]
+    All,
+    Only(Arc<[String]>),
+    Except(Arc<[String]>),
+}
+
+impl Served {
+    /// The pages to reload, for a page that has seen version `seen`: one that missed a
+    /// version cannot tell what changed, and reloads.
+    fn reload_after(&self, seen: u64) -> Reload {
+        if self.version == seen + 1 {
+            self.reload.clone()
+        } else {
+            Reload::All
+        }
+    }
+}
+
+impl Reload {
+    /// The `reload` event's data: `ok` (every page), or which pages as JSON.
+    fn data(&self) -> String {
+        match self {
+            Reload::All => "ok".into(),
+            Reload::Only(paths) => serde_json::json!({ "only": &paths[..] }).to_string(),
+            Reload::Except(paths) => serde_json::json!({ "except": &paths[..] }).to_string(),
+        }
+    }
 }
 
 struct ServerState {
@@ -217,24 +251,48 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
     }
 }
 
-/// Builds the site into memory; the search index follows in the background. On failure
-/// the previous site stays served. Blocking: runs on tokio's blocking threads.
+/// Builds the site into memory: the pages just edited first when they can be (the
+/// pages open on them reload at once), then the whole site (the other open pages reload);
+/// the search index follows in the background. A newer change stops the build; on
+/// failure the previous site stays served. Blocking: runs on tokio's blocking threads.
 fn rebuild(state: &Shared) {
     let started = Instant::now();
     let changes = state.changes.load(Ordering::SeqCst);
-    let result = crate::progress::timed("serve: render_site", || {
-        crate::render_site_with(
+    let stale = || state.changes.load(Ordering::SeqCst) != changes;
+    let mut early: Vec<(String, Bytes)> = Vec::new();
+    let mut serve_early = |outputs: Vec<Output>| {
+        early = outputs
+            .into_iter()
+            .filter_map(|Output { path, body }| match body {
+                Body::Bytes(bytes) => Some((path, bytes)),
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        let paths: Arc<[String]> = early.iter().map(|(path, _)| path.clone()).collect();
+        state.served.send_modify(|served| {
+            let mut files = (*served.files).clone();
+            for (path, bytes) in &early {
+                files.insert(path.clone(), SiteFile::Memory(bytes.clone()));
+            }
+            served.files = Arc::new(files);
+            served.version += 1;
+            served.reload = Reload::Only(paths);
+        });
+    };
+    let result = crate::progress::timed("serve: rebuild", || {
+        crate::rebuild_site(
             &state.root,
-            Some("/"),
             state.drafts,
-            false,
-            Some(&state.cache),
-            &Progress::hidden(),
+            &state.cache,
+            &mut serve_early,
+            &stale,
         )
     });
     let mut version = 0;
     match result {
-        Ok(rendered) => {
+        // A newer change came: its rebuild, next, serves the whole site.
+        Ok(None) => {}
+        Ok(Some(rendered)) => {
             let pages = rendered.site.pages.len();
             let files: HashMap<String, SiteFile> = crate::progress::timed("serve: swap", || {
                 rendered
@@ -243,6 +301,14 @@ fn rebuild(state: &Shared) {
                     .map(|Output { path, body }| (path, site_file_of(body)))
                     .collect()
             });
+            // Pages already served as they are now need no second reload.
+            let unchanged: Arc<[String]> = early
+                .into_iter()
+                .filter(|(path, bytes)| {
+                    matches!(files.get(path), Some(SiteFile::Memory(now)) if now == bytes)
+                })
+                .map(|(path, _)| path)
+                .collect();
             let search = rendered.site.config.search_enabled;
             crate::progress::timed("serve: publish", || {
                 state.served.send_modify(|served| {
@@ -250,6 +316,7 @@ fn rebuild(state: &Shared) {
                     version = served.version;
                     served.files = Arc::new(files);
                     served.error = None;
+                    served.reload = Reload::Except(unchanged);
                     // No index to wait for when search is off.
                     served.search = (!search).then(Default::default);
                 })
@@ -269,6 +336,7 @@ fn rebuild(state: &Shared) {
             state.served.send_modify(|served| {
                 served.version += 1;
                 served.error = Some(text.into());
+                served.reload = Reload::All;
             });
         }
     }
@@ -853,9 +921,10 @@ async fn events(State(state): State<Shared>) -> Response {
                 if now.version == seen {
                     continue; // the search index arrived; nothing to reload
                 }
+                let reload = now.reload_after(seen).data();
                 seen = now.version;
                 let event = match &now.error {
-                    None => Event::default().event("reload").data("ok"),
+                    None => Event::default().event("reload").data(reload),
                     Some(text) => Event::default()
                         .event("problems")
                         .data(text.replace('\r', "")),
@@ -901,8 +970,22 @@ const RELOAD_JS: &str = r#"(function () {
     box.replaceChildren(title, pre);
   }
   if (me && me.dataset.buildError) overlay(me.dataset.buildError);
+  // This page's output file, as the server names the pages a change reloads.
+  function here() {
+    let path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (_) { /* as it is */ }
+    path = path.replace(/^\//, '');
+    return path === '' || path.endsWith('/') ? path + 'index.html' : path;
+  }
+  function mine(data) {
+    let which = null;
+    try { which = JSON.parse(data); } catch (_) { return true; } // "ok": every page
+    if (which && Array.isArray(which.only)) return which.only.includes(here());
+    if (which && Array.isArray(which.except)) return !which.except.includes(here());
+    return true;
+  }
   const events = new EventSource('/__casebook/events');
-  events.addEventListener('reload', () => location.reload());
+  events.addEventListener('reload', (e) => { if (mine(e.data)) location.reload(); });
   events.addEventListener('problems', (e) => overlay(e.data));
 })();
 "#;
@@ -1031,6 +1114,31 @@ mod tests {
                 "{method}"
             );
         }
+    }
+
+    #[test]
+    fn a_page_reloads_for_the_pages_a_version_names_unless_it_missed_one() {
+        let page = "案例/霞浦/index.html".to_owned();
+        let early = Served {
+            version: 8,
+            reload: Reload::Only(Arc::from([page.clone()])),
+            ..Served::default()
+        };
+        assert_eq!(
+            early.reload_after(7).data(),
+            r#"{"only":["案例/霞浦/index.html"]}"#
+        );
+        let whole = Served {
+            version: 9,
+            reload: Reload::Except(Arc::from([page])),
+            ..Served::default()
+        };
+        assert_eq!(
+            whole.reload_after(8).data(),
+            r#"{"except":["案例/霞浦/index.html"]}"#
+        );
+        // It saw neither the early pages nor the whole site: all of it is new to it.
+        assert_eq!(whole.reload_after(7).data(), "ok");
     }
 
     #[test]

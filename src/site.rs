@@ -9,7 +9,6 @@ mod outputs;
 mod sections;
 mod taxonomies;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -438,10 +437,11 @@ impl<'a> PageTarget<'a> {
 
 /// What an internal link can point at.
 struct LinkTargets<'a> {
-    /// content path → (URL, heading ids)
-    by_path: HashMap<Cow<'a, str>, (&'a str, &'a [String])>,
-    /// content path of a page → its title
-    titles: HashMap<&'a str, &'a str>,
+    /// Pages, by content path (a sorted list, not a map: made after every edit, it must
+    /// cost little more than the pages' count).
+    pages: Vec<PageTarget<'a>>,
+    /// Sections, by `folder/_index.md` and by folder path → (URL, heading ids).
+    sections: HashMap<String, (&'a str, &'a [String])>,
 }
 
 impl<'a> LinkTargets<'a> {
@@ -450,32 +450,42 @@ impl<'a> LinkTargets<'a> {
         pages: impl Iterator<Item = PageTarget<'a>>,
         sections: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
     ) -> Self {
+        let mut pages: Vec<PageTarget<'a>> = pages.collect();
+        pages.sort_by(|a, b| a.content_path.cmp(b.content_path));
         let mut by_path = HashMap::new();
-        let mut titles = HashMap::new();
-        for page in pages {
-            titles.insert(page.content_path, page.title);
-            by_path.insert(
-                Cow::Borrowed(page.content_path),
-                (page.url, page.heading_ids),
-            );
-        }
         for (path, url, ids) in sections {
-            by_path.insert(Cow::Owned(join(path, "_index.md")), (url, ids));
-            by_path.insert(Cow::Borrowed(path), (url, ids));
+            by_path.insert(join(path, "_index.md"), (url, ids));
+            by_path.insert(path.to_owned(), (url, ids));
         }
-        LinkTargets { by_path, titles }
+        LinkTargets {
+            pages,
+            sections: by_path,
+        }
+    }
+
+    fn page(&self, key: &str) -> Option<&PageTarget<'a>> {
+        let at = self
+            .pages
+            .binary_search_by(|p| p.content_path.cmp(key))
+            .ok()?;
+        Some(&self.pages[at])
     }
 
     /// The URL for `target#anchor` (written `written`), or what is wrong with it.
     fn resolve(&self, written: &str, target: &str, anchor: Option<&str>) -> Result<String, Text> {
         let key: String = target.trim_end_matches('/').nfc().collect();
-        let Some((url, ids)) = self.by_path.get(key.as_str()) else {
-            let pages = self.by_path.keys().filter(|k| k.ends_with(".md"));
-            let near = did_you_mean(&key, pages.map(|k| k.as_ref()));
+        let found = match self.sections.get(key.as_str()) {
+            Some(&section) => Some(section),
+            None => self.page(&key).map(|p| (p.url, p.heading_ids)),
+        };
+        let Some((url, ids)) = found else {
+            let sections = self.sections.keys().map(String::as_str);
+            let known = self.pages.iter().map(|p| p.content_path).chain(sections);
+            let near = did_you_mean(&key, known.filter(|k| k.ends_with(".md")));
             return Err(messages::no_such_page(written, target, near));
         };
         match anchor {
-            None | Some("") => Ok((*url).to_owned()),
+            None | Some("") => Ok(url.to_owned()),
             Some(anchor) if ids.iter().any(|id| id == anchor) => {
                 Ok(format!("{url}#{}", encode_path(anchor)))
             }
@@ -486,7 +496,7 @@ impl<'a> LinkTargets<'a> {
     /// The title of the page at `target`, for a lesson material given only as a link.
     fn title(&self, target: &str) -> Option<&'a str> {
         let key: String = target.trim_end_matches('/').nfc().collect();
-        self.titles.get(key.as_str()).copied()
+        self.page(&key).map(|p| p.title)
     }
 
     /// The URLs of `links`, in order (empty for a link to nothing, which is a problem

@@ -175,7 +175,7 @@ pub struct LoadCache {
 struct Seen {
     /// The configuration the rest was read with; another one empties the cache.
     config: Option<Config>,
-    /// The last walk, when it found no problem.
+    /// The last walk (less the files gone since), when it found no problem.
     walked: Option<Arc<Walked>>,
     /// Files read, by path, with the size and time they had.
     entries: HashMap<PathBuf, (u64, std::time::SystemTime, Loaded)>,
@@ -209,22 +209,23 @@ impl LoadCache {
 
 /// The files to read when only `changed` changed since `walked`: the same files, or
 /// `None` when a file may have come, gone from a bundle or moved, and only a walk can
-/// tell. A file that is gone is simply left out.
+/// tell. A file that is gone is simply left out (and so is one grown too large, with
+/// its problem).
 fn sources_after(
     root: &Path,
-    walked: &Walked,
+    walked: &Arc<Walked>,
     changed: &HashSet<PathBuf>,
     limit: u64,
-) -> Option<Walked> {
-    let known: HashSet<&Path> = walked.sources.iter().map(|(f, _)| f.as_path()).collect();
-    let mut gone = HashSet::new();
+) -> Option<Arc<Walked>> {
+    let mut gone = Vec::new();
     let mut problems = Vec::new();
     for path in changed {
         let top = path.components().next().map(|c| c.as_os_str());
         if top != Some(CONTENT_DIR.as_ref()) && top != Some(STATIC_DIR.as_ref()) {
             continue; // a theme, template or site.toml: not read here
         }
-        if !known.contains(path.as_path()) {
+        // A few paths against the list: cheaper than a set of every path.
+        if !walked.sources.iter().any(|(file, _)| file == path) {
             return None; // a new file or folder, or a folder moved
         }
         match std::fs::symlink_metadata(root.join(path)) {
@@ -237,26 +238,27 @@ fn sources_after(
                             limit / (1024 * 1024),
                         ),
                     ));
-                    gone.insert(path.as_path());
+                    gone.push(path);
                 }
             }
             // A bundle's `index.md` gone makes its other files ordinary files.
-            Err(_) if path.file_name().is_none_or(|n| n != "index.md") => {
-                gone.insert(path.as_path());
-            }
+            Err(_) if path.file_name().is_none_or(|n| n != "index.md") => gone.push(path),
             _ => return None,
         }
     }
-    Some(Walked {
+    if gone.is_empty() {
+        return Some(Arc::clone(walked));
+    }
+    Some(Arc::new(Walked {
         sources: walked
             .sources
             .iter()
-            .filter(|(file, _)| !gone.contains(file.as_path()))
+            .filter(|(file, _)| !gone.contains(&file))
             .cloned()
             .collect(),
         problems,
         warnings: walked.warnings.clone(),
-    })
+    }))
 }
 
 /// `load`, reusing what `cache` holds for files that have not changed since.
@@ -303,7 +305,9 @@ pub fn load_cached(
     let look_at_all = after.is_none();
     let walked = match after {
         Some(walked) => walked,
-        None => crate::progress::timed("load: walk", || Walked::walk(root, limit)),
+        None => Arc::new(crate::progress::timed("load: walk", || {
+            Walked::walk(root, limit)
+        })),
     };
     let history = match (history, pending) {
         (Some(history), _) => history,
@@ -344,37 +348,36 @@ pub fn load_cached(
             })
             .collect()
     });
-    let mut entries = HashMap::with_capacity(read.len());
+    // The cache keeps what was read anew, and forgets the files no longer there.
+    if look_at_all || !Arc::ptr_eq(&walked, seen.walked.as_ref().unwrap_or(&walked)) {
+        let now: HashSet<&Path> = walked.sources.iter().map(|(f, _)| f.as_path()).collect();
+        seen.entries.retain(|file, _| now.contains(file.as_path()));
+    }
     let mut fresh = Vec::new();
     let read = walked
         .sources
         .iter()
         .zip(read)
         .map(|((file, _), (stamp, anew, loaded))| {
-            if let (Some((len, time)), Ok(loaded)) = (stamp, &loaded) {
-                entries.insert(file.clone(), (len, time, loaded.clone()));
-            }
             if anew {
                 fresh.push(file.clone());
+                match (stamp, &loaded) {
+                    (Some((len, time)), Ok(loaded)) => {
+                        seen.entries
+                            .insert(file.clone(), (len, time, loaded.clone()));
+                    }
+                    _ => {
+                        seen.entries.remove(file);
+                    }
+                }
             }
             loaded
         })
         .collect();
-    seen.entries = entries;
     seen.history = Some((head, history));
-    let Walked {
-        sources,
-        problems,
-        warnings,
-    } = walked;
-    let found = finish_load(root, read, problems.clone(), warnings.clone(), fresh);
-    seen.walked = problems.is_empty().then(|| {
-        Arc::new(Walked {
-            sources,
-            problems,
-            warnings,
-        })
-    });
+    let problems = walked.problems.clone();
+    let found = finish_load(root, read, problems, walked.warnings.clone(), fresh);
+    seen.walked = walked.problems.is_empty().then_some(walked);
     if seen.walked.is_none() {
         seen.changed = None;
     }
