@@ -30,7 +30,9 @@ pub mod theme;
 pub mod timeline;
 pub mod url;
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -119,14 +121,84 @@ pub fn render_site(
     render_site_with(root, base_url, drafts, true, None, progress)
 }
 
-/// What the dev server keeps from one build to the next: the files read and the files
-/// rendered, each reused while what made it is unchanged.
+/// What the dev server keeps from one build to the next: the files read, the parts of
+/// the model and the files rendered, each reused while what made it is unchanged; and
+/// the last site built whole, from which edited pages are served before the next.
 #[derive(Default)]
 pub struct BuildCache {
     /// Source files, by path, size and time.
     pub files: content::LoadCache,
+    /// Parts of the assembled model, by what they were made from.
+    pub model: site::Memo,
     /// Rendered outputs, by the fingerprint of their template context.
     pub outputs: render::Memo,
+    /// A hash of the output paths last found to have one writer each.
+    writers: Mutex<Option<u64>>,
+    last: Mutex<LastSite>,
+}
+
+/// The last site built whole, and what changed since.
+#[derive(Default)]
+struct LastSite {
+    /// The site and the fingerprint of the templates it was rendered with; `None` after
+    /// a failed build, until one succeeds.
+    site: Option<(Site, u64)>,
+    /// The files read anew since it was built.
+    fresh: Vec<PathBuf>,
+}
+
+impl BuildCache {
+    /// A cache whose owner reports every changed file (see `LoadCache::note_changes`).
+    pub fn told_of_changes() -> BuildCache {
+        BuildCache {
+            files: content::LoadCache::told_of_changes(),
+            ..BuildCache::default()
+        }
+    }
+}
+
+/// A site's sources, read and without problems: what assemble and render start from.
+struct Sources {
+    config: config::Config,
+    content: content::Content,
+    theme: Theme,
+    tera: tera::Tera,
+    /// Files left out of the site, and why.
+    warnings: Vec<diagnostics::Problem>,
+}
+
+impl Sources {
+    fn read(
+        root: &Path,
+        base_url: Option<&str>,
+        cache: Option<&BuildCache>,
+        progress: &Progress,
+    ) -> Result<Sources, Problems> {
+        let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
+        progress.start(Stage::Loading, 0);
+        let (mut content, mut problems) =
+            content::load_cached(root, &config, cache.map(|c| &c.files));
+        let warnings = std::mem::take(&mut content.warnings);
+        let loaded = crate::progress::timed("theme", || {
+            Theme::load(root, &config)
+                .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)))
+        });
+        let (theme, tera) = match loaded {
+            Ok(loaded) => loaded,
+            Err(found) => {
+                problems.extend(found);
+                return Err(Problems::new(problems));
+            }
+        };
+        Problems::into_result(problems)?;
+        Ok(Sources {
+            config,
+            content,
+            theme,
+            tera,
+            warnings,
+        })
+    }
 }
 
 /// `render_site`, optionally leaving out the search index (the dev server builds it
@@ -139,33 +211,135 @@ pub fn render_site_with(
     cache: Option<&BuildCache>,
     progress: &Progress,
 ) -> Result<RenderedSite, Problems> {
-    let config = config::load(root, base_url).map_err(|p| Problems(vec![p]))?;
-    progress.start(Stage::Loading, 0);
-    let (mut content, mut problems) = content::load_cached(root, &config, cache.map(|c| &c.files));
-    let warnings = std::mem::take(&mut content.warnings);
-    let loaded = Theme::load(root, &config)
-        .and_then(|theme| render::templates(&theme).map(|tera| (theme, tera)));
-    let (theme, tera) = match loaded {
-        Ok(loaded) => loaded,
-        Err(found) => {
-            problems.extend(found);
-            return Err(Problems::new(problems));
+    let sources = Sources::read(root, base_url, cache, progress)?;
+    let built = build_from(sources, drafts, with_search, cache, progress, &|| false)?;
+    let (rendered, _) = built.expect("a build that is never stale finishes");
+    Ok(rendered)
+}
+
+/// The dev server's build after a change. When the change is an edit of a few pages
+/// that leaves their place in the site as it was (`Site::with_pages_edited`), their
+/// files are rendered from the last site and handed to `early` first; then the whole
+/// site is built. `Ok(None)` when `stale` says a newer change came before it was done.
+pub fn rebuild_site(
+    root: &Path,
+    drafts: bool,
+    cache: &BuildCache,
+    early: &mut dyn FnMut(Vec<Output>),
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<RenderedSite>, Problems> {
+    let progress = Progress::hidden();
+    let sources = Sources::read(root, Some("/"), Some(cache), &progress);
+    {
+        let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+        match &sources {
+            Ok(sources) => last.fresh.extend(sources.content.fresh.iter().cloned()),
+            Err(_) => last.site = None,
         }
-    };
-    Problems::into_result(problems)?;
+    }
+    let sources = sources?;
+    if let Some(pages) =
+        crate::progress::timed("edited pages", || edited_pages(&sources, drafts, cache))
+    {
+        early(pages);
+    }
+    let built = build_from(sources, drafts, false, Some(cache), &progress, stale);
+    let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+    match &built {
+        Ok(Some((rendered, templates))) => {
+            last.site = Some((rendered.site.clone(), *templates));
+            last.fresh.clear();
+        }
+        Ok(None) => {}
+        Err(_) => last.site = None,
+    }
+    built.map(|b| b.map(|(rendered, _)| rendered))
+}
+
+/// How many edited pages are served before the rest of the site; more is a checkout or
+/// a search and replace, not an edit, and waits for the whole site.
+const EARLY_PAGES: usize = 8;
+
+/// The files of the pages edited since the last site was built, rendered from it, when
+/// nothing but those pages changed and no edit moves anything of the site (see
+/// `Site::with_pages_edited`): then they are byte for byte what the whole build makes.
+fn edited_pages(sources: &Sources, drafts: bool, cache: &BuildCache) -> Option<Vec<Output>> {
+    let last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+    let (site, templates) = last.site.as_ref()?;
+    let Sources {
+        config,
+        content,
+        theme,
+        tera,
+        ..
+    } = sources;
+    if site.config != *config || *templates != render::templates_fingerprint(theme, config) {
+        return None;
+    }
+    let mut fresh = last.fresh.clone();
+    fresh.sort();
+    fresh.dedup();
+    if fresh.is_empty() || fresh.len() > EARLY_PAGES {
+        return None;
+    }
+    let is_fresh = |p: &content::Page| fresh.contains(&p.file);
+    // Only pages may have changed: a section, a static file or a photo changes more.
+    if content.pages.iter().filter(|p| is_fresh(p)).count() != fresh.len() {
+        return None;
+    }
+    let shown = content.pages.iter().filter(|p| drafts || !p.front.draft);
+    if shown.clone().count() != site.pages.len() {
+        return None;
+    }
+    // A draft edited stays out of the site, and changes nothing of it.
+    let edited: Vec<Arc<content::Page>> = shown.filter(|p| is_fresh(p)).cloned().collect();
+    if edited.is_empty() {
+        return None;
+    }
+    let (site, at) = crate::progress::timed("edited pages: model", || {
+        site.with_pages_edited(&edited, &content.pictures)
+    })?;
+    crate::progress::timed("edited pages: render", || {
+        render::render_pages(&site, theme, tera, &at).ok()
+    })
+}
+
+/// Assembles and renders `sources` (with the search index when asked); `Ok(None)` as
+/// soon as `stale` says the site is no longer wanted. Also gives the fingerprint of the
+/// templates it was rendered with.
+fn build_from(
+    sources: Sources,
+    drafts: bool,
+    with_search: bool,
+    cache: Option<&BuildCache>,
+    progress: &Progress,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<(RenderedSite, u64)>, Problems> {
+    let Sources {
+        config,
+        content,
+        theme,
+        tera,
+        warnings,
+    } = sources;
     progress.start(Stage::Assembling, 0);
-    let site = Site::assemble(config, content, drafts).map_err(Problems::new)?;
+    let site = crate::progress::timed("assemble", || {
+        Site::assemble_with(config, content, drafts, cache.map(|c| &c.model))
+    })
+    .map_err(Problems::new)?;
+    if stale() {
+        return Ok(None);
+    }
     let jobs = site.sections.len() + site.pages.len() + site.aliases.len();
     progress.start(Stage::Rendering, jobs as u64);
     let memo = cache.map(|c| &c.outputs);
-    let mut outputs = render::render_with(&site, &theme, &tera, memo, &|| progress.tick())
-        .map_err(Problems::new)?;
-    let mut generated: Vec<&str> = theme
-        .files
-        .iter()
-        .filter(|(name, _)| !site.files.iter().any(|f| &f.output == name))
-        .map(|(name, _)| name.as_str())
-        .collect();
+    let rendered = crate::progress::timed("render", || {
+        render::render_unless(&site, &theme, &tera, memo, &|| progress.tick(), stale)
+    })
+    .map_err(Problems::new)?;
+    let Some(mut outputs) = rendered else {
+        return Ok(None);
+    };
     let search = if with_search && site.config.search_enabled {
         progress.start(Stage::Indexing, 0);
         search_outputs(&site)
@@ -173,15 +347,35 @@ pub fn render_site_with(
         Vec::new()
     };
     let search_paths: Vec<String> = search.iter().map(|o| o.path.clone()).collect();
-    generated.extend(search_paths.iter().map(String::as_str));
     outputs.extend(search);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Problems::into_result(one_writer_each(&site, &outputs, &theme, &search_paths))?;
-    Ok(RenderedSite {
-        site,
-        outputs,
-        warnings,
-    })
+    // One writer each depends only on the output paths: skip it when they are those
+    // last found clear.
+    let paths = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for output in &outputs {
+            output.path.hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let writers = cache.map(|c| c.writers.lock().unwrap_or_else(|e| e.into_inner()));
+    if writers.as_deref() != Some(&Some(paths)) {
+        Problems::into_result(crate::progress::timed("one writer each", || {
+            one_writer_each(&site, &outputs, &theme, &search_paths)
+        }))?;
+        if let Some(mut writers) = writers {
+            *writers = Some(paths);
+        }
+    }
+    let templates = render::templates_fingerprint(&theme, &site.config);
+    Ok(Some((
+        RenderedSite {
+            site,
+            outputs,
+            warnings,
+        },
+        templates,
+    )))
 }
 
 /// Every output path has one writer, and no output is a file where another needs a
@@ -306,13 +500,24 @@ fn one_writer_each(
 
 /// The search index's files, as outputs.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
-    search::build(site)
-        .into_iter()
-        .map(|(path, text)| Output {
-            path,
-            body: render::Body::Bytes(text.into_bytes().into()),
-        })
-        .collect()
+    search_outputs_unless(site, &|| false).unwrap_or_default()
+}
+
+/// The search index's files, or `None` once `stale` says they are no longer wanted.
+pub fn search_outputs_unless(
+    site: &Site,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Output>> {
+    let files = search::build_unless(site, stale)?;
+    Some(
+        files
+            .into_iter()
+            .map(|(path, text)| Output {
+                path,
+                body: render::Body::Bytes(text.into_bytes().into()),
+            })
+            .collect(),
+    )
 }
 
 /// `casebook build`: renders the site and swaps it into the output folder.

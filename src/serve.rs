@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -35,7 +36,6 @@ use tower_http::services::ServeFile;
 
 use crate::diagnostics::{Failure, UsageError};
 use crate::messages::{self, Lang};
-use crate::progress::Progress;
 use crate::render::{Body, Output};
 
 /// What `serve` was asked to do.
@@ -89,6 +89,41 @@ struct Served {
     lang: Lang,
     /// Bumped on every rebuild, good or bad, so that open pages learn of it.
     version: u64,
+    /// Which open pages this version asks to reload.
+    reload: Reload,
+}
+
+/// The open pages a new version of the site reloads, by their output paths: the edited
+/// pages served first reload once then, and the others once the whole site is there.
+#[derive(Clone, Default)]
+enum Reload {
+    #[default]
+    All,
+    Only(Arc<[String]>),
+    Except(Arc<[String]>),
+}
+
+impl Served {
+    /// The pages to reload, for a page that has seen version `seen`: one that missed a
+    /// version cannot tell what changed, and reloads.
+    fn reload_after(&self, seen: u64) -> Reload {
+        if self.version == seen + 1 {
+            self.reload.clone()
+        } else {
+            Reload::All
+        }
+    }
+}
+
+impl Reload {
+    /// The `reload` event's data: `ok` (every page), or which pages as JSON.
+    fn data(&self) -> String {
+        match self {
+            Reload::All => "ok".into(),
+            Reload::Only(paths) => serde_json::json!({ "only": &paths[..] }).to_string(),
+            Reload::Except(paths) => serde_json::json!({ "except": &paths[..] }).to_string(),
+        }
+    }
 }
 
 struct ServerState {
@@ -105,6 +140,9 @@ struct ServerState {
     /// Where the search index is built: threads of the lowest priority, so that a
     /// rebuild after the next save is never slowed by indexing the one before.
     indexing: Option<Arc<rayon::ThreadPool>>,
+    /// Counts the watcher's batches that change the site, as they arrive (before the
+    /// rebuild they cause): work for an older state of the site stops when it moves.
+    changes: AtomicU64,
 }
 
 type Shared = Arc<ServerState>;
@@ -146,7 +184,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
     };
     let state = Arc::new(ServerState {
         served: watch::Sender::new(Served::default()),
-        cache: crate::BuildCache::default(),
+        cache: crate::BuildCache::told_of_changes(),
         root,
         drafts: options.drafts,
         lang: options.lang,
@@ -156,10 +194,15 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
         },
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         indexing: indexing_threads(),
+        changes: AtomicU64::new(0),
     });
     // Watch first: a change made during the first build waits for it, then rebuilds.
     let (sender, batches) = mpsc::unbounded_channel();
+    let counting = Arc::clone(&state);
     let watching = Watching::start(&state.root, options.poll, lang, move |batch| {
+        if changes_site(&counting.root, &batch) {
+            counting.changes.fetch_add(1, Ordering::SeqCst);
+        }
         let _ = sender.send(batch);
     })
     .map_err(|e| Failure(messages::watch_not_started(&e.to_string())))?;
@@ -228,77 +271,81 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
     }
 }
 
-/// Builds the site into memory; the search index follows in the background. On failure
-/// the previous site stays served. Blocking: runs on tokio's blocking threads.
+/// Builds the site into memory: the pages just edited first when they can be (the
+/// pages open on them reload at once), then the whole site (the other open pages reload);
+/// the search index follows in the background. A newer change stops the build; on
+/// failure the previous site stays served. Blocking: runs on tokio's blocking threads.
 fn rebuild(state: &Shared) {
     let started = Instant::now();
     // Read again at each build: site.toml's `language` may have just changed.
     let lang = Lang::for_site(&state.root, state.lang);
-    let result = crate::render_site_with(
-        &state.root,
-        Some("/"),
-        state.drafts,
-        false,
-        Some(&state.cache),
-        &Progress::hidden(),
-    );
+    let changes = state.changes.load(Ordering::SeqCst);
+    let stale = || state.changes.load(Ordering::SeqCst) != changes;
+    let mut early: Vec<(String, Bytes)> = Vec::new();
+    let mut serve_early = |outputs: Vec<Output>| {
+        early = outputs
+            .into_iter()
+            .filter_map(|Output { path, body }| match body {
+                Body::Bytes(bytes) => Some((path, bytes)),
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        let paths: Arc<[String]> = early.iter().map(|(path, _)| path.clone()).collect();
+        state.served.send_modify(|served| {
+            let mut files = (*served.files).clone();
+            for (path, bytes) in &early {
+                files.insert(path.clone(), SiteFile::Memory(bytes.clone()));
+            }
+            served.files = Arc::new(files);
+            served.version += 1;
+            served.reload = Reload::Only(paths);
+        });
+    };
+    let result = crate::progress::timed("serve: rebuild", || {
+        crate::rebuild_site(
+            &state.root,
+            state.drafts,
+            &state.cache,
+            &mut serve_early,
+            &stale,
+        )
+    });
     let mut version = 0;
     match result {
-        Ok(rendered) => {
+        // A newer change came: its rebuild, next, serves the whole site.
+        Ok(None) => {}
+        Ok(Some(rendered)) => {
             let pages = rendered.site.pages.len();
-            let files: HashMap<String, SiteFile> = rendered
-                .outputs
+            let files: HashMap<String, SiteFile> = crate::progress::timed("serve: swap", || {
+                rendered
+                    .outputs
+                    .into_iter()
+                    .map(|Output { path, body }| (path, site_file_of(body)))
+                    .collect()
+            });
+            // Pages already served as they are now need no second reload.
+            let unchanged: Arc<[String]> = early
                 .into_iter()
-                .map(|Output { path, body }| (path, site_file_of(body)))
+                .filter(|(path, bytes)| {
+                    matches!(files.get(path), Some(SiteFile::Memory(now)) if now == bytes)
+                })
+                .map(|(path, _)| path)
                 .collect();
             let search = rendered.site.config.search_enabled;
-            state.served.send_modify(|served| {
-                served.version += 1;
-                version = served.version;
-                served.files = Arc::new(files);
-                served.error = None;
-                served.lang = lang;
-                // No index to wait for when search is off.
-                served.search = (!search).then(Default::default);
+            crate::progress::timed("serve: publish", || {
+                state.served.send_modify(|served| {
+                    served.version += 1;
+                    version = served.version;
+                    served.files = Arc::new(files);
+                    served.error = None;
+                    served.lang = lang;
+                    served.reload = Reload::Except(unchanged);
+                    // No index to wait for when search is off.
+                    served.search = (!search).then(Default::default);
+                })
             });
             if search {
-                let state = Arc::clone(state);
-                let site = rendered.site;
-                tokio::spawn(async move {
-                    // Let a burst of edits finish first; only the newest build is indexed.
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    if state.served.borrow().version != version {
-                        return;
-                    }
-                    let indexing = state.indexing.clone();
-                    let current = Arc::clone(&state);
-                    let build = move || {
-                        // An index queued behind another may be stale by its turn.
-                        (current.served.borrow().version == version)
-                            .then(|| crate::search_outputs(&site))
-                    };
-                    let index = tokio::task::spawn_blocking(move || match indexing {
-                        Some(pool) => pool.install(build),
-                        None => build(),
-                    });
-                    let Ok(Some(index)) = index.await else {
-                        return;
-                    };
-                    let index: HashMap<String, Bytes> = index
-                        .into_iter()
-                        .filter_map(|Output { path, body }| match body {
-                            Body::Bytes(bytes) => Some((path, bytes)),
-                            Body::CopyOf(_) => None,
-                        })
-                        .collect();
-                    state.served.send_if_modified(|served| {
-                        let current = served.version == version;
-                        if current {
-                            served.search = Some(Arc::new(index));
-                        }
-                        current
-                    });
-                });
+                index_in_background(state, rendered.site, version, changes);
             }
             let millis = started.elapsed().as_millis();
             println!("{}", messages::rebuilt(pages, millis).get(lang));
@@ -310,9 +357,57 @@ fn rebuild(state: &Shared) {
                 served.version += 1;
                 served.error = Some(text.into());
                 served.lang = lang;
+                served.reload = Reload::All;
             });
         }
     }
+}
+
+/// Builds the search index of `site` (served as `version`) on the lowest-priority
+/// threads, after a pause that lets a burst of edits finish, and serves it unless the
+/// site changed meanwhile: a newer change stops it (the rebuild it causes indexes anew).
+fn index_in_background(state: &Shared, site: crate::site::Site, version: u64, changes: u64) {
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let stale = {
+            let state = Arc::clone(&state);
+            move || {
+                state.changes.load(Ordering::SeqCst) != changes
+                    || state.served.borrow().version != version
+            }
+        };
+        if stale() {
+            return;
+        }
+        let indexing = state.indexing.clone();
+        let build = move || {
+            crate::progress::timed("search (background)", || {
+                crate::search_outputs_unless(&site, &stale)
+            })
+        };
+        let index = tokio::task::spawn_blocking(move || match indexing {
+            Some(pool) => pool.install(build),
+            None => build(),
+        });
+        let Ok(Some(index)) = index.await else {
+            return;
+        };
+        let index: HashMap<String, Bytes> = index
+            .into_iter()
+            .filter_map(|Output { path, body }| match body {
+                Body::Bytes(bytes) => Some((path, bytes)),
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        state.served.send_if_modified(|served| {
+            let current = served.version == version;
+            if current {
+                served.search = Some(Arc::new(index));
+            }
+            current
+        });
+    });
 }
 
 /// A thread pool for the search index whose threads yield to every other: on a small
@@ -453,12 +548,19 @@ fn matters(root: &Path, path: &Path) -> bool {
             .any(|c| c.as_os_str().to_string_lossy().starts_with(".git"))
 }
 
-fn batch_matters(root: &Path, batch: &DebounceEventResult, lang: Lang) -> bool {
-    match batch {
-        Ok(events) => events.iter().any(|event| {
+/// Whether `batch` can change the site.
+fn changes_site(root: &Path, batch: &DebounceEventResult) -> bool {
+    batch.as_ref().is_ok_and(|events| {
+        events.iter().any(|event| {
             !matches!(event.kind, EventKind::Access(_))
                 && (event.need_rescan() || event.paths.iter().any(|p| matters(root, p)))
-        }),
+        })
+    })
+}
+
+fn batch_matters(root: &Path, batch: &DebounceEventResult, lang: Lang) -> bool {
+    match batch {
+        Ok(_) => changes_site(root, batch),
         Err(errors) => {
             for e in errors {
                 let warning = messages::watch_failed(&e.to_string());
@@ -467,6 +569,29 @@ fn batch_matters(root: &Path, batch: &DebounceEventResult, lang: Lang) -> bool {
             false
         }
     }
+}
+
+/// The files `batch` changed, relative to `root`; `None` when the watcher lost track
+/// (then the next load walks every folder).
+fn changed_files(root: &Path, batch: &DebounceEventResult) -> Option<Vec<PathBuf>> {
+    let events = batch.as_ref().ok()?;
+    let mut files = Vec::new();
+    for event in events {
+        if event.need_rescan() {
+            return None;
+        }
+        if matches!(event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        for path in &event.paths {
+            if matters(root, path)
+                && let Ok(inside) = path.strip_prefix(root)
+            {
+                files.push(inside.to_path_buf());
+            }
+        }
+    }
+    Some(files)
 }
 
 /// Rebuilds once things settle after each relevant change. Events that come during a
@@ -479,15 +604,29 @@ async fn rebuild_on_change(
     while let Some(batch) = batches.recv().await {
         watching.drop_gone(&batch);
         let lang = state.served.borrow().lang;
+        if batch.is_err() {
+            // Events were lost: the next load must look at every file.
+            state.cache.files.note_changes(None);
+        }
         if !batch_matters(&state.root, &batch, lang) {
             continue;
         }
+        let note = |batch: &DebounceEventResult| {
+            state
+                .cache
+                .files
+                .note_changes(changed_files(&state.root, batch));
+        };
+        note(&batch);
         // The debouncer passes each path on once it is quiet, so one save can arrive in
         // two batches a tick apart: wait for a short silence (at most 2 s in all).
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             match tokio::time::timeout(Duration::from_millis(40), batches.recv()).await {
-                Ok(Some(batch)) => watching.drop_gone(&batch),
+                Ok(Some(batch)) => {
+                    watching.drop_gone(&batch);
+                    note(&batch);
+                }
                 Ok(None) => return,
                 Err(_) => break,
             }
@@ -818,9 +957,10 @@ async fn events(State(state): State<Shared>) -> Response {
                 if now.version == seen {
                     continue; // the search index arrived; nothing to reload
                 }
+                let reload = now.reload_after(seen).data();
                 seen = now.version;
                 let event = match &now.error {
-                    None => Event::default().event("reload").data("ok"),
+                    None => Event::default().event("reload").data(reload),
                     Some(text) => Event::default()
                         .event("problems")
                         .data(text.replace('\r', "")),
@@ -864,8 +1004,22 @@ const RELOAD_JS: &str = r#"(function () {
     box.replaceChildren(title, pre);
   }
   if (me && me.dataset.buildError) overlay(me.dataset.buildError);
+  // This page's output file, as the server names the pages a change reloads.
+  function here() {
+    let path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (_) { /* as it is */ }
+    path = path.replace(/^\//, '');
+    return path === '' || path.endsWith('/') ? path + 'index.html' : path;
+  }
+  function mine(data) {
+    let which = null;
+    try { which = JSON.parse(data); } catch (_) { return true; } // "ok": every page
+    if (which && Array.isArray(which.only)) return which.only.includes(here());
+    if (which && Array.isArray(which.except)) return !which.except.includes(here());
+    return true;
+  }
   const events = new EventSource('/__casebook/events');
-  events.addEventListener('reload', () => location.reload());
+  events.addEventListener('reload', (e) => { if (mine(e.data)) location.reload(); });
   events.addEventListener('problems', (e) => overlay(e.data));
 })();
 "#;
@@ -972,6 +1126,7 @@ mod tests {
             },
             streams: Arc::new(Semaphore::new(1)),
             indexing: None,
+            changes: AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -993,6 +1148,31 @@ mod tests {
                 "{method}"
             );
         }
+    }
+
+    #[test]
+    fn a_page_reloads_for_the_pages_a_version_names_unless_it_missed_one() {
+        let page = "案例/霞浦/index.html".to_owned();
+        let early = Served {
+            version: 8,
+            reload: Reload::Only(Arc::from([page.clone()])),
+            ..Served::default()
+        };
+        assert_eq!(
+            early.reload_after(7).data(),
+            r#"{"only":["案例/霞浦/index.html"]}"#
+        );
+        let whole = Served {
+            version: 9,
+            reload: Reload::Except(Arc::from([page])),
+            ..Served::default()
+        };
+        assert_eq!(
+            whole.reload_after(8).data(),
+            r#"{"except":["案例/霞浦/index.html"]}"#
+        );
+        // It saw neither the early pages nor the whole site: all of it is new to it.
+        assert_eq!(whole.reload_after(7).data(), "ok");
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //! computed here, once, by passes that each return their own data; the model is then
 //! built whole, so rendering, search and check only read it.
 
+mod edits;
 mod events;
 mod outputs;
 mod sections;
 mod taxonomies;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,15 +32,15 @@ pub use taxonomies::RELATED_PAGES;
 
 use sections::Outline;
 
-/// The whole site, ready to render.
-#[derive(Debug)]
+/// The whole site, ready to render. Cheap to clone: pages and the timeline are shared.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The checked configuration.
     pub config: Config,
     /// Sections; index 0 is the home page (the root of `content/`).
     pub sections: Vec<SiteSection>,
     /// Pages, in path order (sections hold their own ordering).
-    pub pages: Vec<SitePage>,
+    pub pages: Vec<Arc<SitePage>>,
     /// Declared taxonomies with their terms.
     pub taxonomies: Vec<SiteTaxonomy>,
     /// Redirect pages for old URLs.
@@ -44,20 +48,20 @@ pub struct Site {
     /// Files copied as they are, with their final output paths.
     pub files: Vec<CopiedFile>,
     /// Every event of the site, in order.
-    pub timeline: Timeline,
+    pub timeline: Arc<Timeline>,
 }
 
 /// A page with its place in the site.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SitePage {
-    /// What was read from the file.
-    pub page: Page,
+    /// What was read from the file (shared with the load cache of the dev server).
+    pub page: Arc<Page>,
     /// Root-absolute, percent-encoded URL (`/cases/%E4%B8%89…/`).
     pub url: String,
     /// Output file, `/`-separated (`cases/三进下党/index.html`).
     pub output: String,
     /// The body HTML with internal links resolved to root-absolute URLs.
-    pub html: String,
+    pub html: Arc<str>,
     /// Where each `##` section starts in `html` (see `Rendered::section_starts`).
     pub section_starts: Vec<usize>,
     /// Index of the section the page is in.
@@ -127,7 +131,7 @@ pub struct Reading {
 }
 
 /// A section with its place in the tree.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteSection {
     /// Folder path under `content/` (`""` for home).
     pub path: String,
@@ -167,7 +171,7 @@ impl SiteSection {
 }
 
 /// A taxonomy (专题) and its terms.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteTaxonomy {
     /// Front matter key and URL segment.
     pub key: String,
@@ -182,7 +186,7 @@ pub struct SiteTaxonomy {
 }
 
 /// One term of a taxonomy and its pages.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Term {
     /// The term as first written.
     pub name: String,
@@ -195,7 +199,7 @@ pub struct Term {
 }
 
 /// A redirect from an old URL.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Alias {
     /// Output file of the redirect page.
     pub output: String,
@@ -233,6 +237,17 @@ fn join(folder: &str, name: &str) -> String {
 impl Site {
     /// Builds the site model from loaded content, or every problem found.
     pub fn assemble(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Problem>> {
+        Site::assemble_with(config, content, drafts, None)
+    }
+
+    /// `assemble`, reusing from `memo` the parts whose inputs are what they were last
+    /// time (the dev server keeps one); the result is the same either way.
+    pub fn assemble_with(
+        config: Config,
+        content: Content,
+        drafts: bool,
+        memo: Option<&Memo>,
+    ) -> Result<Site, Vec<Problem>> {
         let mut problems = Vec::new();
         let Content {
             sections: loaded_sections,
@@ -240,14 +255,17 @@ impl Site {
             files,
             warnings: _,
             pictures,
+            fresh: _,
         } = content;
-        let mut pages: Vec<Page> = pages
+        let mut pages: Vec<Arc<Page>> = pages
             .into_iter()
             .filter(|p| drafts || !p.front.draft)
             .collect();
         pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
 
-        let outline = sections::outline(&config, loaded_sections, &pages, &mut problems);
+        let outline = crate::progress::timed("assemble: outline", || {
+            sections::outline(&config, loaded_sections, &pages, &mut problems)
+        });
         let section_of: Vec<usize> = {
             let index = sections::index_by_path(&outline);
             pages
@@ -258,13 +276,40 @@ impl Site {
         let paths: Vec<String> = pages.iter().map(|p| join(&p.section, &p.slug)).collect();
         let urls: Vec<String> = paths.iter().map(|p| url_of(p)).collect();
         let outputs: Vec<String> = paths.iter().map(|p| output_of(p)).collect();
-        let order = sections::order(&outline, &pages, &section_of);
-        let taxonomies = taxonomies::taxonomies(&config, &pages, &mut problems);
-        let terms = taxonomies::page_terms(&pages, &taxonomies);
-        let related = taxonomies::related(&pages, &terms, &taxonomies);
-        let aliases = outputs::aliases(&pages, &urls, &mut problems);
-        let files = outputs::place_files(files, &pages, &outputs, &pictures);
-        let bodies = resolve_links(&pages, &urls, &outline, &pictures, &mut problems);
+        let order = crate::progress::timed("assemble: order", || {
+            sections::order(&outline, &pages, &section_of)
+        });
+        let taxonomies = crate::progress::timed("assemble: taxonomies", || {
+            taxonomies::taxonomies(&config, &pages, &mut problems)
+        });
+        let terms = crate::progress::timed("assemble: page terms", || {
+            taxonomies::page_terms(&pages, &taxonomies)
+        });
+        let related = crate::progress::timed("assemble: related", || {
+            taxonomies::related(&pages, &terms, &taxonomies, memo.map(|m| &m.related))
+        });
+        let aliases = crate::progress::timed("assemble: aliases", || {
+            outputs::aliases(&pages, &urls, &mut problems)
+        });
+        let files = crate::progress::timed("assemble: place files", || {
+            outputs::place_files(files, &pages, &outputs, &pictures)
+        });
+        let bodies = crate::progress::timed("assemble: resolve links", || {
+            let targets = LinkTargets::new(
+                pages
+                    .iter()
+                    .zip(&urls)
+                    .map(|(page, url)| PageTarget::of(page, url)),
+                outline
+                    .iter()
+                    .map(|s| (s.path.as_str(), s.url.as_str(), &s.rendered.heading_ids[..])),
+            );
+            let kept = memo.map(|m| &m.bodies);
+            let (pages, found) = page_bodies(&pages, &urls, &targets, &pictures, kept);
+            problems.extend(found);
+            let sections = section_bodies(&outline, &targets, &pictures, &mut problems);
+            Bodies { pages, sections }
+        });
         let events = {
             let placed: Vec<events::Placed> = (0..pages.len())
                 .map(|i| events::Placed {
@@ -275,7 +320,9 @@ impl Site {
                 .collect();
             events::events(&pages, &placed, &taxonomies, &config)
         };
-        let timeline = crate::timeline::arrange(events, &config.eras);
+        let timeline = crate::progress::timed("assemble: timeline", || {
+            crate::timeline::arrange(events, &config.eras)
+        });
 
         let sections = outline
             .into_iter()
@@ -303,8 +350,8 @@ impl Site {
             .zip(bodies.pages)
             .zip(terms.into_iter().zip(related))
             .enumerate()
-            .map(
-                |(i, (((page, (url, output)), body), (terms, related)))| SitePage {
+            .map(|(i, (((page, (url, output)), body), (terms, related)))| {
+                Arc::new(SitePage {
                     summary: Summary::of(&page, body.summary_html),
                     lesson_files: LessonFiles::of(&page, &output, &config),
                     section: section_of[i],
@@ -319,11 +366,11 @@ impl Site {
                     url,
                     output,
                     page,
-                },
-            )
+                })
+            })
             .collect();
         let site = Site {
-            timeline,
+            timeline: Arc::new(timeline),
             config,
             sections,
             pages,
@@ -331,7 +378,9 @@ impl Site {
             aliases,
             files,
         };
-        outputs::check_output_paths(&site, &mut problems);
+        crate::progress::timed("assemble: check outputs", || {
+            outputs::check_output_paths(&site, &mut problems, memo.map(|m| &m.claims))
+        });
         if problems.is_empty() {
             Ok(site)
         } else {
@@ -340,48 +389,106 @@ impl Site {
     }
 }
 
+/// Parts of the last assembled site, each with what it was made from: the dev server
+/// keeps one, so that an edit to one page does not make every page's links be resolved
+/// again, nor every page's related pages be counted again.
+#[derive(Default)]
+pub struct Memo {
+    /// Each page's body with its links and pictures filled in, by content path.
+    bodies: Mutex<HashMap<String, KeptBody>>,
+    /// Every page's related pages, with a hash of the terms and dates they came from.
+    related: taxonomies::KeptRelated,
+    /// A hash of the output paths last found to clash with nothing.
+    claims: Mutex<Option<u64>>,
+}
+
+/// A page's filled-in body and what it was filled from.
+struct KeptBody {
+    page: Arc<Page>,
+    url: String,
+    links: Vec<String>,
+    pictures: Vec<String>,
+    filled: Filled,
+}
+
+/// A body with its links and pictures filled in.
+#[derive(Clone)]
+struct Filled {
+    html: Arc<str>,
+    section_starts: Vec<usize>,
+    summary_html: Option<String>,
+}
+
+/// A page as a link target.
+struct PageTarget<'a> {
+    content_path: &'a str,
+    url: &'a str,
+    heading_ids: &'a [String],
+    title: &'a str,
+}
+
+impl<'a> PageTarget<'a> {
+    fn of(page: &'a Page, url: &'a str) -> PageTarget<'a> {
+        PageTarget {
+            content_path: &page.content_path,
+            url,
+            heading_ids: &page.rendered.heading_ids,
+            title: &page.front.title,
+        }
+    }
+}
+
 /// What an internal link can point at.
 struct LinkTargets<'a> {
-    /// content path → (URL, heading ids)
-    by_path: HashMap<String, (&'a str, &'a [String])>,
-    /// content path of a page → its title
-    titles: HashMap<String, &'a str>,
+    /// Pages, by content path (a sorted list, not a map: made after every edit, it must
+    /// cost little more than the pages' count).
+    pages: Vec<PageTarget<'a>>,
+    /// Sections, by `folder/_index.md` and by folder path → (URL, heading ids).
+    sections: HashMap<String, (&'a str, &'a [String])>,
 }
 
 impl<'a> LinkTargets<'a> {
-    fn new(pages: &'a [Page], urls: &'a [String], sections: &'a [Outline]) -> Self {
+    /// The targets of `pages`, and of `sections` given as (folder path, URL, heading ids).
+    fn new(
+        pages: impl Iterator<Item = PageTarget<'a>>,
+        sections: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
+    ) -> Self {
+        let mut pages: Vec<PageTarget<'a>> = pages.collect();
+        pages.sort_by(|a, b| a.content_path.cmp(b.content_path));
         let mut by_path = HashMap::new();
-        let titles = pages
-            .iter()
-            .map(|p| (p.content_path.clone(), p.front.title.as_str()))
-            .collect();
-        for (page, url) in pages.iter().zip(urls) {
-            by_path.insert(
-                page.content_path.clone(),
-                (url.as_str(), page.rendered.heading_ids.as_slice()),
-            );
+        for (path, url, ids) in sections {
+            by_path.insert(join(path, "_index.md"), (url, ids));
+            by_path.insert(path.to_owned(), (url, ids));
         }
-        for section in sections {
-            let target = (
-                section.url.as_str(),
-                section.rendered.heading_ids.as_slice(),
-            );
-            by_path.insert(join(&section.path, "_index.md"), target);
-            by_path.insert(section.path.clone(), target);
+        LinkTargets {
+            pages,
+            sections: by_path,
         }
-        LinkTargets { by_path, titles }
+    }
+
+    fn page(&self, key: &str) -> Option<&PageTarget<'a>> {
+        let at = self
+            .pages
+            .binary_search_by(|p| p.content_path.cmp(key))
+            .ok()?;
+        Some(&self.pages[at])
     }
 
     /// The URL for `target#anchor` (written `written`), or what is wrong with it.
     fn resolve(&self, written: &str, target: &str, anchor: Option<&str>) -> Result<String, Text> {
         let key: String = target.trim_end_matches('/').nfc().collect();
-        let Some((url, ids)) = self.by_path.get(&key) else {
-            let pages = self.by_path.keys().filter(|k| k.ends_with(".md"));
-            let near = did_you_mean(&key, pages.map(String::as_str));
+        let found = match self.sections.get(key.as_str()) {
+            Some(&section) => Some(section),
+            None => self.page(&key).map(|p| (p.url, p.heading_ids)),
+        };
+        let Some((url, ids)) = found else {
+            let sections = self.sections.keys().map(String::as_str);
+            let known = self.pages.iter().map(|p| p.content_path).chain(sections);
+            let near = did_you_mean(&key, known.filter(|k| k.ends_with(".md")));
             return Err(messages::no_such_page(written, target, near));
         };
         match anchor {
-            None | Some("") => Ok((*url).to_owned()),
+            None | Some("") => Ok(url.to_owned()),
             Some(anchor) if ids.iter().any(|id| id == anchor) => {
                 Ok(format!("{url}#{}", encode_path(anchor)))
             }
@@ -392,13 +499,31 @@ impl<'a> LinkTargets<'a> {
     /// The title of the page at `target`, for a lesson material given only as a link.
     fn title(&self, target: &str) -> Option<&'a str> {
         let key: String = target.trim_end_matches('/').nfc().collect();
-        self.titles.get(&key).copied()
+        self.page(&key).map(|p| p.title)
+    }
+
+    /// The URLs of `links`, in order: empty for links that are not internal, and for a
+    /// link to nothing, which is a problem at its line of `file`.
+    fn resolve_all(&self, file: &Path, links: &[Link], problems: &mut Vec<Problem>) -> Vec<String> {
+        links
+            .iter()
+            .map(|link| {
+                let Some(internal) = &link.internal else {
+                    return String::new();
+                };
+                self.resolve(&link.written, &internal.target, internal.anchor.as_deref())
+                    .unwrap_or_else(|why| {
+                        problems.push(Problem::at(file, link.line, None, why));
+                        String::new()
+                    })
+            })
+            .collect()
     }
 }
 
 /// A page's body, its links and pictures filled in.
 struct PageBody {
-    html: String,
+    html: Arc<str>,
     section_starts: Vec<usize>,
     summary_html: Option<String>,
     image: Option<String>,
@@ -411,72 +536,145 @@ struct Bodies {
     sections: Vec<String>,
 }
 
-/// Resolves the internal links and pictures of every body (`urls[i]` is page `i`'s
-/// URL), and the readings of lessons; a link to nothing is a problem at its line.
-fn resolve_links(
-    pages: &[Page],
+/// The bodies of `pages` (`urls[i]` is page `i`'s URL), each filled in again only when
+/// `memo` holds none made from the same page, URL, links and pictures; the memo then
+/// holds these. Returns the problems found, in page order.
+fn page_bodies(
+    pages: &[Arc<Page>],
     urls: &[String],
+    targets: &LinkTargets<'_>,
+    pictures: &HashMap<PathBuf, Picture>,
+    memo: Option<&Mutex<HashMap<String, KeptBody>>>,
+) -> (Vec<PageBody>, Vec<Problem>) {
+    let mut kept = memo
+        .map(|m| std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner())))
+        .unwrap_or_default();
+    let made: Vec<(PageBody, Vec<Problem>, KeptBody)> = pages
+        .par_iter()
+        .zip(urls)
+        .map(|(page, url)| {
+            let mut problems = Vec::new();
+            let (body, keep) = page_body(page, url, targets, pictures, &kept, &mut problems);
+            (body, problems, keep)
+        })
+        .collect();
+    let mut bodies = Vec::with_capacity(made.len());
+    let mut problems = Vec::new();
+    kept.clear();
+    for (body, found, keep) in made {
+        bodies.push(body);
+        problems.extend(found);
+        kept.insert(keep.page.content_path.clone(), keep);
+    }
+    if let Some(memo) = memo {
+        *memo.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+    }
+    (bodies, problems)
+}
+
+/// One page's body (the page at `url`): its links resolved and pictures made
+/// responsive, its lesson's readings, and its events' anchors checked. The filling in
+/// is taken from `kept` when made from the same inputs; the second value is what to
+/// keep for next time.
+fn page_body(
+    page: &Arc<Page>,
+    url: &str,
+    targets: &LinkTargets<'_>,
+    pictures: &HashMap<PathBuf, Picture>,
+    kept: &HashMap<String, KeptBody>,
+    problems: &mut Vec<Problem>,
+) -> (PageBody, KeptBody) {
+    let rendered = &page.rendered;
+    let links = targets.resolve_all(&page.file, &rendered.links, problems);
+    let made: Vec<Option<Responsive>> = rendered
+        .images
+        .iter()
+        .map(|i| responsive(&page.content_path, &i.dest, pictures))
+        .collect();
+    let shown: Vec<String> = rendered
+        .images
+        .iter()
+        .zip(&made)
+        .map(|(i, r)| crate::markdown::image_html(i, r.as_ref(), url))
+        .collect();
+    let image = rendered.images.first().map(|first| {
+        let src = made[0].as_ref().map_or(&first.dest, |r| &r.src);
+        let encoded = crate::url::encode_path(&crate::url::percent_decode(src).unwrap_or_default());
+        if src.starts_with('/') {
+            encoded
+        } else {
+            format!("{url}{encoded}")
+        }
+    });
+    let filled = match kept.get(&page.content_path) {
+        Some(k)
+            if Arc::ptr_eq(&k.page, page)
+                && k.url == url
+                && k.links == links
+                && k.pictures == shown =>
+        {
+            k.filled.clone()
+        }
+        _ => {
+            let fill = |html: &str| fill_holes(html, &links, &shown, url);
+            let (html, section_starts) =
+                fill_sections(&rendered.html, &rendered.section_starts, fill);
+            Filled {
+                html: html.into(),
+                section_starts,
+                summary_html: rendered.summary_html.as_deref().map(fill),
+            }
+        }
+    };
+    let front = &page.front;
+    for event in &front.events {
+        if let Some((anchor, line)) = &event.anchor
+            && !rendered.heading_ids.contains(anchor)
+        {
+            problems.push(Problem::at(
+                &page.file,
+                *line,
+                None,
+                messages::event_anchor(anchor, &rendered.heading_ids),
+            ));
+        }
+    }
+    let readings = match &front.lesson {
+        Some((lesson, line)) => lesson
+            .materials
+            .iter()
+            .map(|m| reading(m, targets, &page.file, *line, problems))
+            .collect(),
+        None => Vec::new(),
+    };
+    let keep = KeptBody {
+        page: Arc::clone(page),
+        url: url.to_owned(),
+        links,
+        pictures: shown,
+        filled: filled.clone(),
+    };
+    let body = PageBody {
+        html: filled.html,
+        section_starts: filled.section_starts,
+        summary_html: filled.summary_html,
+        image,
+        readings,
+    };
+    (body, keep)
+}
+
+/// The sections' introductions, links and pictures filled in.
+fn section_bodies(
     sections: &[Outline],
+    targets: &LinkTargets<'_>,
     pictures: &HashMap<PathBuf, Picture>,
     problems: &mut Vec<Problem>,
-) -> Bodies {
-    let targets = LinkTargets::new(pages, urls, sections);
-    // Links are resolved once per file, then filled into both body and summary; the
-    // URL of link N is at N (empty for links that are not internal).
-    let mut resolve_all = |file: &PathBuf, links: &[Link]| -> Vec<String> {
-        links
-            .iter()
-            .map(|link| {
-                let Some(internal) = &link.internal else {
-                    return String::new();
-                };
-                targets
-                    .resolve(&link.written, &internal.target, internal.anchor.as_deref())
-                    .unwrap_or_else(|why| {
-                        problems.push(Problem::at(file, link.line, None, why));
-                        String::new()
-                    })
-            })
-            .collect()
-    };
-    let mut page_bodies = Vec::with_capacity(pages.len());
-    for (page, page_url) in pages.iter().zip(urls) {
-        let rendered = &page.rendered;
-        let links = resolve_all(&page.file, &rendered.links);
-        let made: Vec<Option<Responsive>> = rendered
-            .images
-            .iter()
-            .map(|i| responsive(&page.content_path, &i.dest, pictures))
-            .collect();
-        let shown: Vec<String> = rendered
-            .images
-            .iter()
-            .zip(&made)
-            .map(|(i, r)| crate::markdown::image_html(i, r.as_ref(), page_url))
-            .collect();
-        let image = rendered.images.first().map(|first| {
-            let src = made[0].as_ref().map_or(&first.dest, |r| &r.src);
-            let url = crate::url::encode_path(&crate::url::percent_decode(src).unwrap_or_default());
-            if src.starts_with('/') {
-                url
-            } else {
-                format!("{page_url}{url}")
-            }
-        });
-        let fill = |html: &str| fill_holes(html, &links, &shown, page_url);
-        let (html, section_starts) = fill_sections(&rendered.html, &rendered.section_starts, fill);
-        page_bodies.push(PageBody {
-            html,
-            section_starts,
-            summary_html: rendered.summary_html.as_deref().map(fill),
-            image,
-            readings: Vec::new(),
-        });
-    }
-    let mut section_bodies = Vec::with_capacity(sections.len());
+) -> Vec<String> {
+    let mut bodies = Vec::with_capacity(sections.len());
     for section in sections {
         let file = section.file.clone().unwrap_or_default();
-        let links = resolve_all(&file, &section.rendered.links);
+        let links = targets.resolve_all(&file, &section.rendered.links, problems);
         let content_path = format!("{}/_index.md", section.path);
         let shown: Vec<String> = section
             .rendered
@@ -487,39 +685,14 @@ fn resolve_links(
                 crate::markdown::image_html(i, made.as_ref(), &section.url)
             })
             .collect();
-        section_bodies.push(fill_holes(
+        bodies.push(fill_holes(
             &section.rendered.html,
             &links,
             &shown,
             &section.url,
         ));
     }
-    for (page, body) in pages.iter().zip(&mut page_bodies) {
-        let front = &page.front;
-        for event in &front.events {
-            if let Some((anchor, line)) = &event.anchor
-                && !page.rendered.heading_ids.contains(anchor)
-            {
-                problems.push(Problem::at(
-                    &page.file,
-                    *line,
-                    None,
-                    messages::event_anchor(anchor, &page.rendered.heading_ids),
-                ));
-            }
-        }
-        if let Some((lesson, line)) = &front.lesson {
-            body.readings = lesson
-                .materials
-                .iter()
-                .map(|m| reading(m, &targets, &page.file, *line, problems))
-                .collect();
-        }
-    }
-    Bodies {
-        pages: page_bodies,
-        sections: section_bodies,
-    }
+    bodies
 }
 
 /// A lesson's material with its link resolved; a material given only as `"@/…md"` is
@@ -527,7 +700,7 @@ fn resolve_links(
 fn reading(
     material: &crate::content::front_matter::Material,
     targets: &LinkTargets<'_>,
-    file: &PathBuf,
+    file: &Path,
     line: usize,
     problems: &mut Vec<Problem>,
 ) -> Reading {

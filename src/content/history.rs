@@ -23,6 +23,23 @@ pub struct PendingHistory(Option<Child>);
 #[derive(Debug, Default)]
 pub struct History(HashMap<String, Timestamp>);
 
+/// The commit checked out in `root`'s repository, if it is in one: the history changes
+/// only when this does.
+pub fn head(root: &Path) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
 impl PendingHistory {
     /// Starts `git log` in `root`. Paths come back relative to the root (`--relative`)
     /// and verbatim (`-z`: never quoted, whatever `core.quotepath` says).

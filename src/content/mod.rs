@@ -9,8 +9,9 @@ pub mod images;
 pub mod lint;
 pub mod quiz;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -35,8 +36,9 @@ pub const STATIC_DIR: &str = "static";
 pub struct Content {
     /// Sections that have an `_index.md`, plus the root section when it has none.
     pub sections: Vec<Section>,
-    /// Every page, drafts included, in path order.
-    pub pages: Vec<Page>,
+    /// Every page, drafts included, in path order. Shared: the dev server keeps each
+    /// page between rebuilds while its file is unchanged.
+    pub pages: Vec<Arc<Page>>,
     /// Files copied as they are: `static/`, page bundle assets, other files in `content/`.
     pub files: Vec<CopiedFile>,
     /// What was left out, and why (links out of the site, pipes, devices): printed, but
@@ -44,6 +46,9 @@ pub struct Content {
     pub warnings: Vec<Problem>,
     /// The photos pages show, with their copies, by file (relative to the site root).
     pub pictures: HashMap<PathBuf, images::Picture>,
+    /// The files this load read anew rather than took from its cache (every file
+    /// without one): what changed since the last load, for the dev server.
+    pub fresh: Vec<PathBuf>,
 }
 
 /// A folder of `content/`, described by its `_index.md`.
@@ -113,6 +118,7 @@ pub struct CopiedFile {
 }
 
 /// What one walked file is.
+#[derive(Clone)]
 enum WalkedFile {
     Section(String),
     Page {
@@ -123,20 +129,138 @@ enum WalkedFile {
     Copied(CopiedFile),
 }
 
+/// Every file of `content/` and `static/` that may be read, in walk order, with what
+/// the walk left out and why.
+struct Walked {
+    sources: Vec<(PathBuf, WalkedFile)>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl Walked {
+    fn walk(root: &Path, limit: u64) -> Walked {
+        let mut walked = Walked {
+            sources: Vec::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let Walked {
+            sources,
+            problems,
+            warnings,
+        } = &mut walked;
+        walk_content(root, limit, sources, problems, warnings);
+        walk_static(root, limit, sources, problems, warnings);
+        walked
+    }
+}
+
 /// Reads the site's content. Problems are returned alongside whatever could be read.
 pub fn load(root: &Path, config: &Config) -> (Content, Vec<Problem>) {
     load_cached(root, config, None)
 }
 
-/// Files already read, by path, with the size and time they had: the dev server keeps
-/// one so that a rebuild reads and renders only what changed.
+/// What the dev server keeps from one load to the next, so that a rebuild reads and
+/// renders only the files that changed. A cache told of every change (`told_of_changes`)
+/// also walks the folders only when files may have come or gone; any other looks at the
+/// size and time of every file.
 #[derive(Default)]
 pub struct LoadCache {
-    entries: std::sync::Mutex<HashMap<PathBuf, (u64, std::time::SystemTime, Loaded)>>,
-    /// The configuration the entries were read with; another one empties the cache.
-    config: std::sync::Mutex<Option<Config>>,
+    seen: std::sync::Mutex<Seen>,
+    /// Whether its owner reports every change through `note_changes`.
+    told: bool,
     /// The hash of each photo's bytes, so an unchanged photo is not read again.
     photos: images::HashMemo,
+}
+
+#[derive(Default)]
+struct Seen {
+    /// The configuration the rest was read with; another one empties the cache.
+    config: Option<Config>,
+    /// The last walk (less the files gone since), when it found no problem.
+    walked: Option<Arc<Walked>>,
+    /// Files read, by path, with the size and time they had.
+    entries: HashMap<PathBuf, (u64, std::time::SystemTime, Loaded)>,
+    /// The git history, and the commit (`HEAD`) it was read at.
+    history: Option<(Option<String>, Arc<History>)>,
+    /// Files changed since the last load, relative to the root; `None` when unknown,
+    /// which makes the next load walk the folders again.
+    changed: Option<HashSet<PathBuf>>,
+}
+
+impl LoadCache {
+    /// A cache whose owner (the dev server's watcher) reports every change of the
+    /// site's files through `note_changes`.
+    pub fn told_of_changes() -> LoadCache {
+        LoadCache {
+            told: true,
+            ..LoadCache::default()
+        }
+    }
+
+    /// Tells the cache which files changed since the last load (paths relative to the
+    /// site root), or, with `None`, that it cannot know (the watcher lost events).
+    pub fn note_changes(&self, paths: Option<Vec<PathBuf>>) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        match (paths, &mut seen.changed) {
+            (Some(paths), Some(changed)) => changed.extend(paths),
+            _ => seen.changed = None,
+        }
+    }
+}
+
+/// The files to read when only `changed` changed since `walked`: the same files, or
+/// `None` when a file may have come, gone from a bundle or moved, and only a walk can
+/// tell. A file that is gone is simply left out (and so is one grown too large, with
+/// its problem).
+fn sources_after(
+    root: &Path,
+    walked: &Arc<Walked>,
+    changed: &HashSet<PathBuf>,
+    limit: u64,
+) -> Option<Arc<Walked>> {
+    let mut gone = Vec::new();
+    let mut problems = Vec::new();
+    for path in changed {
+        let top = path.components().next().map(|c| c.as_os_str());
+        if top != Some(CONTENT_DIR.as_ref()) && top != Some(STATIC_DIR.as_ref()) {
+            continue; // a theme, template or site.toml: not read here
+        }
+        // A few paths against the list: cheaper than a set of every path.
+        if !walked.sources.iter().any(|(file, _)| file == path) {
+            return None; // a new file or folder, or a folder moved
+        }
+        match std::fs::symlink_metadata(root.join(path)) {
+            Ok(meta) if meta.is_file() => {
+                if meta.len() > limit {
+                    problems.push(Problem::in_file(
+                        path,
+                        messages::file_too_large(
+                            Some(meta.len().div_ceil(1024 * 1024)),
+                            limit / (1024 * 1024),
+                        ),
+                    ));
+                    gone.push(path);
+                }
+            }
+            // A bundle's `index.md` gone makes its other files ordinary files.
+            Err(_) if path.file_name().is_none_or(|n| n != "index.md") => gone.push(path),
+            _ => return None,
+        }
+    }
+    if gone.is_empty() {
+        return Some(Arc::clone(walked));
+    }
+    Some(Arc::new(Walked {
+        sources: walked
+            .sources
+            .iter()
+            .filter(|(file, _)| !gone.contains(&file))
+            .cloned()
+            .collect(),
+        problems,
+        warnings: walked.warnings.clone(),
+    }))
 }
 
 /// `load`, reusing what `cache` holds for files that have not changed since.
@@ -145,76 +269,169 @@ pub fn load_cached(
     config: &Config,
     cache: Option<&LoadCache>,
 ) -> (Content, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut warnings = Vec::new();
-    let mut sources = Vec::new();
-    let history = PendingHistory::start(root);
     let limit = config.max_file_size;
-    walk_content(root, limit, &mut sources, &mut problems, &mut warnings);
-    walk_static(root, limit, &mut sources, &mut problems, &mut warnings);
-    let history = history.finish();
-    if let Some(cache) = cache {
-        let mut known = cache.config.lock().unwrap_or_else(|e| e.into_inner());
-        if known.as_ref() != Some(config) {
-            cache
-                .entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-            *known = Some(config.clone());
-        }
+    let Some(cache) = cache else {
+        let pending = PendingHistory::start(root);
+        let walked = crate::progress::timed("load: walk", || Walked::walk(root, limit));
+        let history = pending.finish();
+        let fresh = walked.sources.iter().map(|(f, _)| f.clone()).collect();
+        let read = walked
+            .sources
+            .into_par_iter()
+            .map(|(file, source)| read_source(root, file, source, config, &history))
+            .collect();
+        return finish_load(root, read, walked.problems, walked.warnings, fresh, None);
+    };
+    let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
+    if seen.config.as_ref() != Some(config) {
+        *seen = Seen {
+            config: Some(config.clone()),
+            ..Seen::default()
+        };
     }
-    let read: Vec<Result<Loaded, Vec<Problem>>> = sources
-        .into_par_iter()
-        .map(|(file, source)| {
-            let Some(cache) = cache else {
-                return read_source(root, file, source, config, &history);
-            };
-            let stamp = std::fs::metadata(root.join(&file))
-                .ok()
-                .and_then(|m| Some((m.len(), m.modified().ok()?)));
-            if let Some((len, time)) = stamp
-                && let Some((l, t, loaded)) = cache
-                    .entries
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&file)
-                && (*l, *t) == (len, time)
-            {
-                // The file is as it was, but it may have been committed since.
-                return Ok(match loaded {
-                    Loaded::Page(page) => Loaded::Page(Box::new(Page {
-                        last_commit: history.last_commit(&file),
-                        ..(**page).clone()
-                    })),
-                    other => other.clone(),
-                });
+    // The history depends only on the commit checked out: read it again when that moved.
+    let head = history::head(root);
+    let (history, pending) = match seen.history.take() {
+        Some((at, history)) if at == head => (Some(history), None),
+        _ => (None, Some(PendingHistory::start(root))),
+    };
+    let changed = std::mem::replace(&mut seen.changed, cache.told.then(HashSet::new));
+    let after = match (&seen.walked, &changed) {
+        (Some(walked), Some(changed)) => crate::progress::timed("load: changed files", || {
+            sources_after(root, walked, changed, limit)
+        }),
+        _ => None,
+    };
+    // Without a list of changes, every file is looked at: read again if its size or
+    // time changed. With one, only the files on it are.
+    let look_at_all = after.is_none();
+    let walked = match after {
+        Some(walked) => walked,
+        None => Arc::new(crate::progress::timed("load: walk", || {
+            Walked::walk(root, limit)
+        })),
+    };
+    let history = match (history, pending) {
+        (Some(history), _) => history,
+        (None, pending) => Arc::new(pending.map(PendingHistory::finish).unwrap_or_default()),
+    };
+    let changed = changed.unwrap_or_default();
+    let entries = &seen.entries;
+    // Each file's size and time, whether it was read anew, and what it gave.
+    #[allow(clippy::type_complexity)]
+    let read: Vec<(
+        Option<(u64, std::time::SystemTime)>,
+        bool,
+        Result<Loaded, Vec<Problem>>,
+    )> = crate::progress::timed("load: read", || {
+        walked
+            .sources
+            .par_iter()
+            .map(|(file, source)| {
+                let cached = entries.get(file);
+                if !look_at_all
+                    && !changed.contains(file)
+                    && let Some((len, time, loaded)) = cached
+                {
+                    let loaded = with_last_commit(loaded, file, &history);
+                    return (Some((*len, *time)), false, Ok(loaded));
+                }
+                let stamp = std::fs::metadata(root.join(file))
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                if let Some((len, time, loaded)) = cached
+                    && stamp == Some((*len, *time))
+                    && !changed.contains(file)
+                {
+                    return (stamp, false, Ok(with_last_commit(loaded, file, &history)));
+                }
+                let loaded = read_source(root, file.clone(), source.clone(), config, &history);
+                (stamp, true, loaded)
+            })
+            .collect()
+    });
+    // The cache keeps what was read anew, and forgets the files no longer there.
+    if look_at_all || !Arc::ptr_eq(&walked, seen.walked.as_ref().unwrap_or(&walked)) {
+        let now: HashSet<&Path> = walked.sources.iter().map(|(f, _)| f.as_path()).collect();
+        seen.entries.retain(|file, _| now.contains(file.as_path()));
+    }
+    let mut fresh = Vec::new();
+    let read = walked
+        .sources
+        .iter()
+        .zip(read)
+        .map(|((file, _), (stamp, anew, loaded))| {
+            if anew {
+                fresh.push(file.clone());
+                match (stamp, &loaded) {
+                    (Some((len, time)), Ok(loaded)) => {
+                        seen.entries
+                            .insert(file.clone(), (len, time, loaded.clone()));
+                    }
+                    _ => {
+                        seen.entries.remove(file);
+                    }
+                }
             }
-            let loaded = read_source(root, file.clone(), source, config, &history)?;
-            if let Some((len, time)) = stamp {
-                cache
-                    .entries
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(file, (len, time, loaded.clone()));
-            }
-            Ok(loaded)
+            loaded
         })
         .collect();
+    seen.history = Some((head, history));
+    let problems = walked.problems.clone();
+    let found = finish_load(
+        root,
+        read,
+        problems,
+        walked.warnings.clone(),
+        fresh,
+        Some(&cache.photos),
+    );
+    seen.walked = walked.problems.is_empty().then_some(walked);
+    if seen.walked.is_none() {
+        seen.changed = None;
+    }
+    found
+}
+
+/// A loaded file with its page's last commit as `history` says (a new page only when
+/// that changed: an unchanged page stays shared with the last build).
+fn with_last_commit(loaded: &Loaded, file: &Path, history: &History) -> Loaded {
+    match loaded {
+        Loaded::Page(page) if page.last_commit != history.last_commit(file) => {
+            Loaded::Page(Arc::new(Page {
+                last_commit: history.last_commit(file),
+                ..(**page).clone()
+            }))
+        }
+        other => other.clone(),
+    }
+}
+
+/// Gathers what was read into `Content`, with the pictures pages show.
+fn finish_load(
+    root: &Path,
+    read: Vec<Result<Loaded, Vec<Problem>>>,
+    mut problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    fresh: Vec<PathBuf>,
+    photos: Option<&images::HashMemo>,
+) -> (Content, Vec<Problem>) {
     let mut content = Content {
         warnings,
+        fresh,
         ..Content::default()
     };
     for item in read {
         match item {
             Ok(Loaded::Section(s)) => content.sections.push(*s),
-            Ok(Loaded::Page(p)) => content.pages.push(*p),
+            Ok(Loaded::Page(p)) => content.pages.push(p),
             Ok(Loaded::File(f)) => content.files.push(f),
             Err(mut found) => problems.append(&mut found),
         }
     }
-    let memo = cache.map(|c| &c.photos);
-    let (pictures, mut found) = images::process(root, picture_uses(&content), memo);
+    let (pictures, mut found) = crate::progress::timed("load: pictures", || {
+        images::process(root, picture_uses(&content), photos)
+    });
     content.pictures = pictures;
     problems.append(&mut found);
     (content, problems)
@@ -254,7 +471,7 @@ fn picture_uses(content: &Content) -> Vec<(PathBuf, markdown::ImageUse, PathBuf)
 #[derive(Clone)]
 enum Loaded {
     Section(Box<Section>),
-    Page(Box<Page>),
+    Page(Arc<Page>),
     File(CopiedFile),
 }
 
@@ -610,7 +827,7 @@ fn read_source(
     let rendered =
         markdown::render_with(split.body, split.body_line, &content_path, config.raw_html);
     let lesson_markdown = front.lesson.is_some().then(|| split.body.to_owned());
-    Ok(Loaded::Page(Box::new(Page {
+    Ok(Loaded::Page(Arc::new(Page {
         last_commit: history.last_commit(&file),
         lesson_markdown,
         file,

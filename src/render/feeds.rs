@@ -109,8 +109,11 @@ struct FeedEntry<'a> {
 /// `date`: a new case about 1989 is news). Pages with neither date come last, in path
 /// order. The feed's `updated` is its newest entry's, so the build stays deterministic.
 pub(super) fn atom(site: &Site) -> Context {
-    let mut entries: Vec<(Option<Moment>, &SitePage)> =
-        site.pages.iter().map(|p| (p.page.revised(), p)).collect();
+    let mut entries: Vec<(Option<Moment>, &SitePage)> = site
+        .pages
+        .iter()
+        .map(|p| (p.page.revised(), &**p))
+        .collect();
     entries.sort_by(|(a, p), (b, q)| {
         (a.is_none(), std::cmp::Reverse(a), &p.url).cmp(&(
             b.is_none(),

@@ -47,6 +47,12 @@ type File = (String, String);
 
 /// The index's files.
 pub fn build(site: &Site) -> Vec<File> {
+    build_unless(site, &|| false).unwrap_or_default()
+}
+
+/// The index's files, or `None` as soon as `stale` says they are no longer wanted (the
+/// dev server's site changed again while they were being built).
+pub fn build_unless(site: &Site, stale: &(dyn Fn() -> bool + Sync)) -> Option<Vec<File>> {
     let config = &site.config;
     let pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| {
@@ -59,13 +65,17 @@ pub fn build(site: &Site) -> Vec<File> {
         })
         .collect();
     let vocabulary = Vocabulary::of_site(site);
+    // Tokenizing is most of the work: each page first asks whether it is still wanted.
     let indexed: Vec<PageTerms> = pages
         .par_iter()
-        .map(|&page| page_terms(site, page, &vocabulary))
-        .collect();
+        .map(|&page| (!stale()).then(|| page_terms(site, page, &vocabulary)))
+        .collect::<Option<_>>()?;
 
     let mut files = Vec::new();
     let (buckets, common) = term_files(&indexed, &mut files);
+    if stale() {
+        return None;
+    }
     let sections = section_names(site, &pages);
     let topics = topic_names(site, &pages);
     files.par_extend(pages.par_iter().zip(&indexed).enumerate().flat_map_iter(
@@ -101,7 +111,7 @@ pub fn build(site: &Site) -> Vec<File> {
         "search/meta.js".to_owned(),
         script("meta", 0, &meta.to_string()),
     ));
-    files
+    Some(files)
 }
 
 /// One page under one term: (term, page, weight in the low four bits and follower

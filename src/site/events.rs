@@ -1,6 +1,8 @@
 //! The events each page puts on the timeline: its `events`, or the page itself when it
 //! has a date and no events; the timeline module orders them.
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::content::Page;
 use crate::timeline::TimelineEvent;
@@ -19,7 +21,7 @@ pub(super) struct Placed<'a> {
 
 /// The timeline events of every page, in page order.
 pub(super) fn events(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     placed: &[Placed<'_>],
     taxonomies: &[SiteTaxonomy],
     config: &Config,

@@ -3,7 +3,9 @@
 //! no two sources write one file.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -99,7 +101,11 @@ impl LessonFiles {
 }
 
 /// The redirect pages of every page's `aliases`; `urls[i]` is page `i`'s URL.
-pub(super) fn aliases(pages: &[Page], urls: &[String], problems: &mut Vec<Problem>) -> Vec<Alias> {
+pub(super) fn aliases(
+    pages: &[Arc<Page>],
+    urls: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (page, url) in pages.iter().zip(urls) {
         for (alias, line) in &page.front.aliases {
@@ -134,7 +140,7 @@ pub(super) fn aliases(pages: &[Page], urls: &[String], problems: &mut Vec<Proble
 /// `i`'s), and adds the copies made of each photo.
 pub(super) fn place_files(
     files: Vec<CopiedFile>,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     outputs: &[String],
     pictures: &HashMap<PathBuf, Picture>,
 ) -> Vec<CopiedFile> {
@@ -183,10 +189,24 @@ pub(super) fn place_files(
 }
 
 /// Two sources writing one file is an error naming both. Paths that differ only in
-/// case or Unicode normalisation count as one: many disks treat them so.
-pub(super) fn check_output_paths(site: &Site, problems: &mut Vec<Problem>) {
+/// case or Unicode normalisation count as one: many disks treat them so. With `memo`,
+/// skipped when the outputs are those last found clear (comparing is much cheaper than
+/// normalising every path), and those found clear now are kept there.
+pub(super) fn check_output_paths(
+    site: &Site,
+    problems: &mut Vec<Problem>,
+    memo: Option<&Mutex<Option<u64>>>,
+) {
+    let mut hasher = std::hash::DefaultHasher::new();
+    each_claim(site, |output, file| (output, file).hash(&mut hasher));
+    let all = hasher.finish();
+    let mut kept = memo.map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+    if kept.as_deref() == Some(&Some(all)) {
+        return;
+    }
+    let before = problems.len();
     let mut claimed: HashMap<String, (String, PathBuf)> = HashMap::new();
-    let mut claim = |output: &str, file: &Path| {
+    each_claim(site, |output, file| {
         let key: String = output.nfc().collect::<String>().to_lowercase();
         if let Some((other_output, other_file)) = claimed.get(&key) {
             let (first, second) = if other_file.as_path() <= file {
@@ -202,7 +222,14 @@ pub(super) fn check_output_paths(site: &Site, problems: &mut Vec<Problem>) {
         } else {
             claimed.insert(key, (output.to_owned(), file.to_owned()));
         }
-    };
+    });
+    if let Some(kept) = kept.as_deref_mut() {
+        *kept = (problems.len() == before).then_some(all);
+    }
+}
+
+/// Calls `claim` with every output path of `site` and the file that writes it.
+fn each_claim(site: &Site, mut claim: impl FnMut(&str, &Path)) {
     for reserved in RESERVED_OUTPUTS {
         claim(
             reserved,

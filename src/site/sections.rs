@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::front_matter::{SectionFront, SortBy};
@@ -41,7 +42,7 @@ pub(super) struct Outline {
 pub(super) fn outline(
     config: &Config,
     loaded: Vec<Section>,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     problems: &mut Vec<Problem>,
 ) -> Vec<Outline> {
     let mut by_path: BTreeMap<String, (Option<PathBuf>, SectionFront, Rendered)> = BTreeMap::new();
@@ -159,7 +160,7 @@ pub(super) struct Order {
 }
 
 /// Orders the pages of every section; `section_of[i]` is page `i`'s section.
-pub(super) fn order(sections: &[Outline], pages: &[Page], section_of: &[usize]) -> Order {
+pub(super) fn order(sections: &[Outline], pages: &[Arc<Page>], section_of: &[usize]) -> Order {
     let mut order = Order {
         pages: vec![Vec::new(); sections.len()],
         previous: vec![None; pages.len()],
@@ -178,7 +179,7 @@ pub(super) fn order(sections: &[Outline], pages: &[Page], section_of: &[usize]) 
     order
 }
 
-fn sort_pages(order: &mut [usize], sort_by: SortBy, pages: &[Page]) {
+fn sort_pages(order: &mut [usize], sort_by: SortBy, pages: &[Arc<Page>]) {
     order.sort_by(|&a, &b| {
         let (a, b) = (&pages[a], &pages[b]);
         let by_key = match sort_by {

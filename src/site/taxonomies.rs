@@ -2,6 +2,8 @@
 //! related to each page by the terms they share.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -18,7 +20,7 @@ pub const RELATED_PAGES: usize = 5;
 /// The declared taxonomies, each with its terms and their pages.
 pub(super) fn taxonomies(
     config: &Config,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     problems: &mut Vec<Problem>,
 ) -> Vec<SiteTaxonomy> {
     let mut taxonomies = Vec::new();
@@ -84,7 +86,7 @@ pub(super) fn taxonomies(
 
 /// Each page's terms: for each taxonomy (by index), the indices of its terms, in the
 /// order the page wrote them.
-pub(super) fn page_terms(pages: &[Page], taxonomies: &[SiteTaxonomy]) -> Vec<Vec<Vec<usize>>> {
+pub(super) fn page_terms(pages: &[Arc<Page>], taxonomies: &[SiteTaxonomy]) -> Vec<Vec<Vec<usize>>> {
     let mut page_terms: Vec<Vec<Vec<usize>>> =
         vec![vec![Vec::new(); taxonomies.len()]; pages.len()];
     for (t, taxonomy) in taxonomies.iter().enumerate() {
@@ -108,12 +110,17 @@ pub(super) fn page_terms(pages: &[Page], taxonomies: &[SiteTaxonomy]) -> Vec<Vec
     page_terms
 }
 
+/// Every page's related pages, with a hash of the terms and dates they came from.
+pub(super) type KeptRelated = Mutex<Option<(u64, Vec<Vec<usize>>)>>;
+
 /// For each page, up to `RELATED_PAGES` pages sharing the most terms with it, the
-/// nearest in date first among equals.
+/// nearest in date first among equals. Taken from `memo` when made from the same terms
+/// and dates, which then holds this result.
 pub(super) fn related(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     page_terms: &[Vec<Vec<usize>>],
     taxonomies: &[SiteTaxonomy],
+    memo: Option<&KeptRelated>,
 ) -> Vec<Vec<usize>> {
     // A rough day number, for "nearest in date"; undated pages are farthest.
     let days: Vec<Option<i64>> = pages
@@ -137,9 +144,25 @@ pub(super) fn related(
                 .collect()
         })
         .collect();
+    // Which pages hold a term follows from the sets, so these two are all it depends on.
+    let inputs = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (&sets, &days).hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut kept = memo.map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some(Some((hash, related))) = kept.as_deref()
+        && *hash == inputs
+    {
+        return related.clone();
+    }
     let pages_of: Vec<Vec<&[usize]>> = taxonomies
         .iter()
         .map(|t| t.terms.iter().map(|term| term.pages.as_slice()).collect())
         .collect();
-    crate::related::related_pages(&sets, &pages_of, &days, RELATED_PAGES)
+    let related = crate::related::related_pages(&sets, &pages_of, &days, RELATED_PAGES);
+    if let Some(kept) = kept.as_deref_mut() {
+        *kept = Some((inputs, related.clone()));
+    }
+    related
 }

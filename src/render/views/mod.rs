@@ -12,6 +12,8 @@ pub use page::*;
 pub use section::*;
 pub use timeline::*;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -188,12 +190,33 @@ pub(super) fn link_to_page(page: &SitePage) -> Link {
     }
 }
 
-/// Every page's card, built once and shared by every list that shows it.
-pub fn cards(site: &Site) -> Vec<Value> {
-    site.pages
-        .iter()
-        .map(|page| Value::from_serializable(&card(site, page)))
-        .collect()
+/// Every page's card as a template value, each made when a file first shows it and then
+/// shared by every list that does: rendering one page makes only its related pages'.
+pub struct Cards<'a> {
+    made: Vec<OnceLock<Value>>,
+    make: Box<dyn Fn(usize) -> Value + Send + Sync + 'a>,
+}
+
+impl<'a> Cards<'a> {
+    /// The cards of `site`'s pages.
+    pub fn new(site: &'a Site) -> Cards<'a> {
+        Cards::made_by(site.pages.len(), |i| {
+            Value::from_serializable(&card(site, &site.pages[i]))
+        })
+    }
+
+    /// `count` cards, card `i` being what `make(i)` gives (a stand-in, for fingerprints).
+    pub fn made_by(count: usize, make: impl Fn(usize) -> Value + Send + Sync + 'a) -> Cards<'a> {
+        Cards {
+            made: (0..count).map(|_| OnceLock::new()).collect(),
+            make: Box::new(make),
+        }
+    }
+
+    /// Page `i`'s card.
+    pub fn get(&self, i: usize) -> Value {
+        self.made[i].get_or_init(|| (self.make)(i)).clone()
+    }
 }
 
 /// A page's card.

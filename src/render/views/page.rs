@@ -8,7 +8,7 @@ use crate::markdown::Heading;
 use crate::moment::Moment;
 use crate::site::{Site, SitePage};
 
-use super::{Link, absolute_url, date_fields, link_to_page, link_to_section, page_id};
+use super::{Cards, Link, absolute_url, date_fields, link_to_page, link_to_section, page_id};
 
 /// A page as rendered on its own.
 #[derive(Debug, Serialize)]
@@ -288,7 +288,7 @@ pub(super) fn description(page: &SitePage) -> String {
 
 impl<'a> PageView<'a> {
     /// The view of page `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> PageView<'a> {
+    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> PageView<'a> {
         let page = &site.pages[index];
         let front = &page.page.front;
         let (date, date_iso) = date_fields(front.dates.as_ref());
@@ -333,7 +333,7 @@ impl<'a> PageView<'a> {
             previous: page.previous.map(|i| link_to_page(&site.pages[i])),
             next: page.next.map(|i| link_to_page(&site.pages[i])),
             terms: term_groups(site, page),
-            related: page.related.iter().map(|&i| cards[i].clone()).collect(),
+            related: page.related.iter().map(|&i| cards.get(i)).collect(),
             sources: &front.sources,
             events,
             lesson,

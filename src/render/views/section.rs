@@ -7,7 +7,7 @@ use tera::Value;
 use crate::moment::Moment;
 use crate::site::{Site, SiteTaxonomy, Term};
 
-use super::{Link, TimelineEntry, page_id, timeline_teaser};
+use super::{Cards, Link, TimelineEntry, page_id, timeline_teaser};
 
 /// A section page.
 #[derive(Debug, Serialize)]
@@ -84,7 +84,7 @@ pub struct TaxonomyView {
 
 impl TermView {
     /// The page of `term` of `taxonomy`, listing its pages' cards.
-    pub fn new(taxonomy: &SiteTaxonomy, term: &Term, cards: &[Value]) -> TermView {
+    pub fn new(taxonomy: &SiteTaxonomy, term: &Term, cards: &Cards) -> TermView {
         TermView {
             title: term.name.clone(),
             url: term.url.clone(),
@@ -92,12 +92,7 @@ impl TermView {
                 title: taxonomy.name.clone(),
                 url: taxonomy.url.clone(),
             },
-            pages: Value::from(
-                term.pages
-                    .iter()
-                    .map(|&p| cards[p].clone())
-                    .collect::<Vec<_>>(),
-            ),
+            pages: Value::from(term.pages.iter().map(|&p| cards.get(p)).collect::<Vec<_>>()),
         }
     }
 }
@@ -134,7 +129,7 @@ pub struct TermCount {
 
 /// The pages most recently published or updated, newest first; pages without either
 /// date are left out, since nothing says they are new.
-pub(super) fn latest(site: &Site, cards: &[Value]) -> Value {
+pub(super) fn latest(site: &Site, cards: &Cards) -> Value {
     let mut dated: Vec<(Moment, usize)> = (0..site.pages.len())
         .filter_map(|i| Some((site.pages[i].page.revised()?, i)))
         .collect();
@@ -143,14 +138,14 @@ pub(super) fn latest(site: &Site, cards: &[Value]) -> Value {
         dated
             .into_iter()
             .take(LATEST_PAGES)
-            .map(|(_, i)| cards[i].clone())
+            .map(|(_, i)| cards.get(i))
             .collect::<Vec<_>>(),
     )
 }
 
 impl<'a> SectionView<'a> {
     /// The view of section `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &[Value]) -> SectionView<'a> {
+    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> SectionView<'a> {
         let section = &site.sections[index];
         SectionView {
             title: &section.title,
@@ -161,7 +156,7 @@ impl<'a> SectionView<'a> {
                 section
                     .pages
                     .iter()
-                    .map(|&i| cards[i].clone())
+                    .map(|&i| cards.get(i))
                     .collect::<Vec<_>>(),
             ),
             packet_url: section.packet.as_ref().map(|p| p.url.clone()),
@@ -202,7 +197,7 @@ impl<'a> SectionView<'a> {
                                 .pages
                                 .iter()
                                 .take(PREVIEW_PAGES)
-                                .map(|&i| cards[i].clone())
+                                .map(|&i| cards.get(i))
                                 .collect::<Vec<_>>(),
                         ),
                     }
