@@ -66,17 +66,22 @@ impl From<Finding> for Problem {
     }
 }
 
-/// Runs every check on the site in `root`.
-pub fn check(root: &Path, drafts: bool, external: bool) -> Report {
-    match crate::render_site(root, None, drafts, &Progress::hidden()) {
-        Ok(rendered) => inspect(&rendered, external),
-        Err(Problems(problems)) => Report {
-            errors: problems.into_iter().map(Finding::from).collect(),
-            warnings: Vec::new(),
-            pages: count_pages(root),
-            links: None,
-        },
+/// Runs every check on the site in `root`; an error only when `root` is no site.
+pub fn check(root: &Path, drafts: bool, external: bool) -> anyhow::Result<Report> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(crate::UsageError(crate::messages::no_site(root, "check")).into());
     }
+    Ok(
+        match crate::render_site(root, None, drafts, &Progress::hidden()) {
+            Ok(rendered) => inspect(&rendered, external),
+            Err(Problems(problems)) => Report {
+                errors: problems.into_iter().map(Finding::from).collect(),
+                warnings: Vec::new(),
+                pages: count_pages(root),
+                links: None,
+            },
+        },
+    )
 }
 
 /// The pages under `content/`, counted from the files when the site could not be read.
@@ -99,7 +104,7 @@ fn count_pages(root: &Path) -> usize {
 /// with its line and column. The theme's links are found by reading the outputs; a
 /// broken one that a body already accounts for (a summary repeated in a list) is not
 /// reported again.
-pub fn inspect(rendered: &RenderedSite, external: bool) -> Report {
+pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
     let mut report = Report::default();
     let site = &rendered.site;
     report

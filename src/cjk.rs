@@ -3,7 +3,7 @@
 //! punctuation (between which a line break is no space).
 
 /// Han ideographs (with the extension blocks) and the CJK compatibility ideographs.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
@@ -13,7 +13,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Any CJK character or Chinese punctuation, quotes and dashes included: text between
 /// which a soft line break must not become a space.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{2E80}'..='\u{9FFF}'     // radicals, punctuation, kana, CJK ideographs
         | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs

@@ -11,7 +11,7 @@ use crate::diagnostics::{Problem, did_you_mean};
 use crate::messages::{self, Text};
 
 /// The configuration file's name, at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,10 +88,10 @@ enum RawPolicy {
 
 /// The policy every page carries unless site.toml says otherwise: scripts, styles and
 /// everything else from the site itself only, no plugins, no `<base>`, no inline script.
-pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+pub(crate) const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// The size cap of one input file unless `[limits] file_size_mb` says otherwise.
-pub const DEFAULT_FILE_SIZE_MB: u64 = 32;
+pub(crate) const DEFAULT_FILE_SIZE_MB: u64 = 32;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -204,7 +204,7 @@ pub struct Era {
 }
 
 /// Front matter keys that a taxonomy may not take, because pages already use them.
-pub const RESERVED_KEYS: &[&str] = &[
+pub(crate) const RESERVED_KEYS: &[&str] = &[
     "title",
     "slug",
     "date",
@@ -243,7 +243,7 @@ impl Config {
 }
 
 /// Reads and checks `site.toml` in `root`. `base_url_override` comes from the command line.
-pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Problem> {
+pub(crate) fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Problem> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         Problem::in_file(
@@ -257,7 +257,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Prob
 }
 
 /// Parses the text of `site.toml`.
-pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Problem> {
+pub(crate) fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Problem> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
     let base_url = normalise_base_url(base_url_override.or(raw.base_url.as_deref()).unwrap_or("/"))
         .map_err(|m| at_key(text, "base_url", m))?;
@@ -384,7 +384,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Prob
 }
 
 /// Whether `url` can be a `base_url`: an absolute http(s) URL or a path from `/`.
-pub fn is_base_url(url: &str) -> bool {
+pub(crate) fn is_base_url(url: &str) -> bool {
     let url = url.trim();
     url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')
 }

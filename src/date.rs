@@ -8,7 +8,7 @@ use std::fmt;
 use crate::messages::{self, Text};
 
 /// The forms a date may take, quoted in every date error.
-pub const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19 (add ~ for \"about\", ? for \"uncertain\"; a range is 1988/1990)";
+pub(crate) const ACCEPTED_FORMS: &str = "write a year, a month or a day: 1989, 1989-07 or 1989-07-19 (add ~ for \"about\", ? for \"uncertain\"; a range is 1988/1990)";
 
 /// How sure a date is, as EDTF marks it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

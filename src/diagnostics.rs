@@ -59,7 +59,7 @@ impl Problem {
 }
 
 /// `path`, `path:line` or `path:line:col`.
-pub fn location(file: &str, line: Option<usize>, column: Option<usize>) -> String {
+pub(crate) fn location(file: &str, line: Option<usize>, column: Option<usize>) -> String {
     match (line, column) {
         (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
         (Some(line), None) => format!("{file}:{line}"),
@@ -155,7 +155,7 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 /// Finds the 1-based line of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -164,7 +164,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     unknown: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 /// Escapes text for HTML: element content and quoted attribute values alike.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -24,7 +24,7 @@ pub fn escape(text: &str) -> String {
 /// Byte ranges of every URL in `html`, in order: the values of `href`, `src`, `action`
 /// and `poster`, each candidate of a `srcset`, and the URL of a
 /// `<meta http-equiv="refresh" content="0; url=…">`.
-pub fn url_spans(html: &str) -> Vec<Range<usize>> {
+pub(crate) fn url_spans(html: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     scan(html, |tag, attributes| {
         for (name, value) in attributes {
@@ -46,7 +46,7 @@ pub fn url_spans(html: &str) -> Vec<Range<usize>> {
 }
 
 /// Byte ranges of the value of every `id` attribute in `html`, in order.
-pub fn id_spans(html: &str) -> Vec<Range<usize>> {
+pub(crate) fn id_spans(html: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     scan(html, |_, attributes| {
         for (name, value) in attributes {
@@ -60,7 +60,7 @@ pub fn id_spans(html: &str) -> Vec<Range<usize>> {
 
 /// `html` with each span replaced by what `replace` returns for its text, where it
 /// returns something; spans must be in order and apart.
-pub fn replace_spans(
+pub(crate) fn replace_spans(
     html: &str,
     spans: impl IntoIterator<Item = Range<usize>>,
     mut replace: impl FnMut(&str) -> Option<String>,
@@ -79,7 +79,7 @@ pub fn replace_spans(
 }
 
 /// Rewrites every URL of `html` (see `url_spans`) for which `rewrite` returns a new one.
-pub fn rewrite_urls(html: &str, rewrite: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn rewrite_urls(html: &str, rewrite: impl FnMut(&str) -> Option<String>) -> String {
     replace_spans(html, url_spans(html), rewrite)
 }
 

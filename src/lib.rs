@@ -1,34 +1,55 @@
 //! casebook turns a folder of Markdown study materials into a static study site.
 //!
-//! The pipeline, one way: `content::load` reads `content/` into pages and sections →
+//! The pipeline, one way: `content::load_cached` reads `content/` into pages and sections →
 //! `Site::assemble` builds the model (URLs, order, links, taxonomies) → `render::render`
 //! turns it into output files with Tera, `search::build` adds the search index →
 //! `output::write` swaps them into place
 //! atomically. Every stage collects all the problems it finds before the build fails.
 
+#![warn(unreachable_pub, missing_docs)]
+
 pub mod check;
-pub mod cjk;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod date;
-pub mod diagnostics;
-pub mod html;
-pub mod markdown;
-pub mod messages;
-pub mod moment;
-pub mod output;
-pub mod progress;
-pub mod related;
-pub mod render;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod site;
-pub mod text;
-pub mod theme;
-pub mod timeline;
-pub mod url;
+
+mod cjk;
+mod config;
+mod content;
+mod date;
+mod diagnostics;
+mod html;
+mod markdown;
+mod messages;
+mod moment;
+mod output;
+mod progress;
+mod related;
+mod render;
+mod search;
+mod site;
+mod text;
+mod theme;
+mod timeline;
+mod url;
+
+pub use diagnostics::{Failure, Problem, Problems, UsageError};
+pub use messages::{Lang, Text, error_label, warning_label};
+pub use output::RefusedOutput;
+
+/// Parts the integration tests drive directly: the dev server's incremental build,
+/// photo copies, dates and the output folder's lock. Not an API: it changes at will.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::moment::{Moment, Timestamp};
+    pub use crate::output::claim;
+    pub use crate::progress::Progress;
+    pub use crate::render::{Body, Output};
+    pub use crate::{
+        BuildCache, rebuild_site, render_site, render_site_with, search_outputs,
+        search_outputs_unless,
+    };
+}
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -37,7 +58,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use diagnostics::Problems;
 use progress::{Progress, Stage};
 use render::Output;
 use site::Site;
@@ -334,7 +354,7 @@ fn build_from(
     progress.start(Stage::Rendering, jobs as u64);
     let memo = cache.map(|c| &c.outputs);
     let rendered = crate::progress::timed("render", || {
-        render::render_unless(&site, &theme, &tera, memo, &|| progress.tick(), stale)
+        render::render(&site, &theme, &tera, memo, &|| progress.tick(), stale)
     })
     .map_err(Problems::new)?;
     let Some(mut outputs) = rendered else {
@@ -508,7 +528,7 @@ pub fn search_outputs_unless(
     site: &Site,
     stale: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Output>> {
-    let files = search::build_unless(site, stale)?;
+    let files = search::build(site, stale)?;
     Some(
         files
             .into_iter()

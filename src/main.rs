@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use casebook::cli::{self, Cli, Command, Format};
-use casebook::diagnostics::{Failure, Problems, UsageError};
-use casebook::messages::{self, Lang};
-use casebook::output::RefusedOutput;
-use casebook::{BuildOptions, build, scaffold};
+use casebook::{
+    BuildOptions, Failure, Lang, Problems, RefusedOutput, UsageError, build, error_label, scaffold,
+    warning_label,
+};
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             };
             let lang = cli::lang_of_args(&args);
-            eprintln!("{}: {}", messages::error_label(lang), said.get(lang));
+            eprintln!("{}: {}", error_label(lang), said.get(lang));
             return ExitCode::from(2);
         }
     };
@@ -72,7 +72,7 @@ fn run(command: Command, lang: Lang, flag: Option<Lang>) -> anyhow::Result<ExitC
             let summary = build(&options)?;
             if !quiet {
                 for skipped in &summary.left_out {
-                    eprintln!("{}", skipped.show(messages::warning_label(lang), lang));
+                    eprintln!("{}", skipped.show(warning_label(lang), lang));
                 }
                 println!("{}", summary.text().get(lang));
             }
@@ -83,10 +83,7 @@ fn run(command: Command, lang: Lang, flag: Option<Lang>) -> anyhow::Result<ExitC
             external,
             format,
         } => {
-            if !root.join("site.toml").is_file() {
-                return Err(UsageError(messages::no_site(&root, "check")).into());
-            }
-            let report = casebook::check::check(&root, drafts, external);
+            let report = casebook::check::check(&root, drafts, external)?;
             match format {
                 Format::Human => print!("{}", casebook::check::human(&report, lang)),
                 Format::Json => println!(
@@ -115,12 +112,10 @@ fn run(command: Command, lang: Lang, flag: Option<Lang>) -> anyhow::Result<ExitC
             lang: flag,
         })?,
         Command::Init { dir, eject_theme } => {
-            scaffold::init(&dir, eject_theme)?;
-            println!("{}", messages::init_created(&dir).get(lang));
+            println!("{}", scaffold::init(&dir, eject_theme)?.get(lang));
         }
         Command::New { path, kind, root } => {
-            let file = scaffold::new_page(&root, &path, kind)?;
-            println!("{}", messages::new_created(&file).get(lang));
+            println!("{}", scaffold::new_page(&root, &path, kind)?.get(lang));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -134,7 +129,7 @@ fn report(error: &anyhow::Error, lang: Lang) -> ExitCode {
         eprintln!("{}", problems.report(lang));
         return ExitCode::from(1);
     }
-    let label = messages::error_label(lang);
+    let label = error_label(lang);
     if let Some(usage) = error.downcast_ref::<UsageError>() {
         eprintln!("{label}: {}", usage.0.get(lang));
         return ExitCode::from(2);

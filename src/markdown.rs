@@ -85,10 +85,10 @@ pub struct Internal {
 }
 
 /// What `Rendered::html` leaves for the assembled site to fill. Each is written between
-/// two U+0001 characters, which no content file can hold (`content::load` refuses
+/// two U+0001 characters, which no content file can hold (`content::load_cached` refuses
 /// control characters) and no escaped text can become: an editor cannot forge one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hole {
+pub(crate) enum Hole {
     /// The URL of internal link `n` (an index into `Rendered::links`).
     Link(usize),
     /// The `<img>` (or `<picture>`) of picture `n` (an index into `Rendered::images`).
@@ -123,7 +123,7 @@ impl Hole {
 }
 
 /// `html` with every hole replaced by what `fill` writes for it.
-pub fn fill_holes(html: &str, mut fill: impl FnMut(Hole, &mut String)) -> String {
+pub(crate) fn fill_holes(html: &str, mut fill: impl FnMut(Hole, &mut String)) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(open) = rest.find(HOLE) {
@@ -154,7 +154,7 @@ pub struct ImageUse {
 
 /// What a picture was made into at build: its size and the smaller copies to offer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Responsive {
+pub(crate) struct Responsive {
     /// Width of the picture as shown (after its EXIF orientation).
     pub width: u32,
     /// Height as shown.
@@ -168,13 +168,13 @@ pub struct Responsive {
 }
 
 /// How wide a picture is shown: the text's measure (38rem), or the screen on phones.
-pub const IMAGE_SIZES: &str = "(min-width: 42rem) 38rem, 100vw";
+pub(crate) const IMAGE_SIZES: &str = "(min-width: 42rem) 38rem, 100vw";
 
 /// The HTML of a picture: an `<img>` that loads when scrolled near and never makes the
 /// page jump (its width and height are known), with its smaller copies in `srcset`
 /// and, when WebP copies are smaller, a `<picture>` offering them first. Page-relative
 /// URLs get `base` (the page's URL) before them.
-pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>, base: &str) -> String {
+pub(crate) fn image_html(image: &ImageUse, responsive: Option<&Responsive>, base: &str) -> String {
     let url = |url: &str| {
         let escaped = escape_url(url);
         if crate::url::is_page_relative(url) {
@@ -223,7 +223,7 @@ pub fn image_html(image: &ImageUse, responsive: Option<&Responsive>, base: &str)
 
 /// Whether `dest` names a file of the site (relative, or rooted at the site), rather
 /// than one elsewhere (`https://…`, `//host/…`, `data:`).
-pub fn is_local(dest: &str) -> bool {
+pub(crate) fn is_local(dest: &str) -> bool {
     !dest.starts_with("//") && (dest.starts_with('/') || crate::url::is_page_relative(dest))
 }
 
@@ -239,7 +239,7 @@ pub struct ReadingTime {
 }
 
 /// Counts `text` for its reading time.
-pub fn reading_time(text: &str) -> ReadingTime {
+pub(crate) fn reading_time(text: &str) -> ReadingTime {
     let han = text.chars().filter(|&c| is_han(c)).count();
     let words = text
         .split(|c: char| !c.is_alphanumeric() || is_han(c))
@@ -255,7 +255,8 @@ pub fn reading_time(text: &str) -> ReadingTime {
 
 /// Renders `body`, which starts on line `first_line` of the file `content_path`
 /// (a path under `content/`, used to resolve relative `.md` links).
-pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
+#[cfg(test)]
+pub(crate) fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
     render_with(body, first_line, content_path, RawHtml::Allow)
 }
 
@@ -263,7 +264,12 @@ pub fn render(body: &str, first_line: usize, content_path: &str) -> Rendered {
 /// trusted) or shown as text (`Escape`: nothing written in a page runs). Escaping also
 /// drops heading attributes other than the id (`{#id onclick=…}`) and turns links with
 /// a scheme other than http(s) or mailto into `#`.
-pub fn render_with(body: &str, first_line: usize, content_path: &str, raw: RawHtml) -> Rendered {
+pub(crate) fn render_with(
+    body: &str,
+    first_line: usize,
+    content_path: &str,
+    raw: RawHtml,
+) -> Rendered {
     let escape = raw == RawHtml::Escape;
     let parser = Parser::new_ext(body, parser_options());
     let source = Source {
@@ -1041,7 +1047,7 @@ fn parser_options() -> Options {
 /// The body as pulldown-cmark events with the fixes for Chinese text applied (bold next
 /// to full-width punctuation, no spaces from line breaks), for writers other than HTML
 /// (the Word file of a lesson). Links keep their written destinations.
-pub fn events(body: &str) -> Vec<Event<'_>> {
+pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
     let options = parser_options();
     let events = merge_text(Parser::new_ext(body, options).collect());
     cjk_strong(drop_cjk_soft_breaks(events)).0
@@ -1218,7 +1224,7 @@ fn cjk_strong(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Option<usize>) {
 
 /// The id for a heading's text: Chinese and other letters kept, ASCII lowercased,
 /// spaces to `-`, punctuation dropped.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {

@@ -129,7 +129,7 @@ pub fn warning_label(lang: Lang) -> &'static str {
 }
 
 /// The last line of a failed run.
-pub fn problems_found(n: usize) -> Text {
+pub(crate) fn problems_found(n: usize) -> Text {
     text!(
         format!("共发现 {n} 个问题，网站没有生成：请按上面每行开头的“文件:行:列”逐个修改"),
         format!("{n} problem{} found", if n == 1 { "" } else { "s" })
@@ -137,12 +137,12 @@ pub fn problems_found(n: usize) -> Text {
 }
 
 /// The line after the first hundred problems.
-pub fn and_more(n: usize) -> Text {
+pub(crate) fn and_more(n: usize) -> Text {
     text!(format!("……还有 {n} 个"), format!("… and {n} more"))
 }
 
 /// What `build` says when it succeeded.
-pub fn built(
+pub(crate) fn built(
     pages: usize,
     sections: usize,
     files: usize,
@@ -176,7 +176,7 @@ pub fn built(
 }
 
 /// The last line of `check`.
-pub fn checked(pages: usize, links: Option<usize>, errors: usize, warnings: usize) -> Text {
+pub(crate) fn checked(pages: usize, links: Option<usize>, errors: usize, warnings: usize) -> Text {
     match links {
         Some(links) => text!(
             format!("检查了 {pages} 个页面、{links} 个链接：{errors} 个错误，{warnings} 个警告"),
@@ -202,7 +202,7 @@ pub fn checked(pages: usize, links: Option<usize>, errors: usize, warnings: usiz
 // ── The command line ────────────────────────────────────────────────────────────────
 
 /// `build`/`check`/`serve` run outside a site.
-pub fn no_site(root: &Path, command: &str) -> Text {
+pub(crate) fn no_site(root: &Path, command: &str) -> Text {
     let root = root.display();
     text!(
         format!(
@@ -215,7 +215,7 @@ pub fn no_site(root: &Path, command: &str) -> Text {
 }
 
 /// `--base-url` given a value that is neither a URL nor a path.
-pub fn base_url_flag(url: &str) -> Text {
+pub(crate) fn base_url_flag(url: &str) -> Text {
     text!(
         format!(
             "命令行参数 --base-url {url}：网址要写完整（https://example.org/study/），或者写以 / 开头的路径（/study/）"
@@ -227,7 +227,7 @@ pub fn base_url_flag(url: &str) -> Text {
 }
 
 /// `base_url` of site.toml neither a URL nor a path.
-pub fn base_url_config(url: &str) -> Text {
+pub(crate) fn base_url_config(url: &str) -> Text {
     text!(
         format!(
             "base_url = \"{url}\" 不对：网址要写完整（\"https://example.org/study/\"），或者写以 / 开头的路径（\"/study/\"）"
@@ -239,7 +239,7 @@ pub fn base_url_config(url: &str) -> Text {
 }
 
 /// `[timeline] places` or `topics` naming a taxonomy the site does not declare.
-pub fn timeline_filter_taxonomy(
+pub(crate) fn timeline_filter_taxonomy(
     key: &str,
     name: &str,
     declared: &[crate::config::Taxonomy],
@@ -258,7 +258,7 @@ pub fn timeline_filter_taxonomy(
 }
 
 /// `new` outside a site.
-pub fn new_outside_site(root: &Path) -> Text {
+pub(crate) fn new_outside_site(root: &Path) -> Text {
     let root = root.display();
     text!(
         format!(
@@ -271,7 +271,7 @@ pub fn new_outside_site(root: &Path) -> Text {
 }
 
 /// `new` given a name that is not a Markdown file.
-pub fn new_not_markdown(path: &Path) -> Text {
+pub(crate) fn new_not_markdown(path: &Path) -> Text {
     let path = path.display();
     text!(
         format!(
@@ -284,7 +284,7 @@ pub fn new_not_markdown(path: &Path) -> Text {
 }
 
 /// `new` made a page.
-pub fn new_created(file: &Path) -> Text {
+pub(crate) fn new_created(file: &Path) -> Text {
     let file = file.display();
     text!(
         format!("已新建 {file}：打开它，改好标题，写正文；写完运行 casebook check 检查"),
@@ -293,7 +293,7 @@ pub fn new_created(file: &Path) -> Text {
 }
 
 /// `init` made a site.
-pub fn init_created(dir: &Path) -> Text {
+pub(crate) fn init_created(dir: &Path) -> Text {
     let dir = dir.display();
     text!(
         format!(
@@ -306,7 +306,7 @@ pub fn init_created(dir: &Path) -> Text {
 // ── Front matter: the YAML between the `---` lines ──────────────────────────────────
 
 /// `title：九进寿宁`.
-pub fn fullwidth_colon(key: &str) -> Text {
+pub(crate) fn fullwidth_colon(key: &str) -> Text {
     text!(
         format!(
             "“{key}”后面用了中文冒号“：”：字段名后面要用英文冒号“:”再加一个空格，请改成 `{key}: …`"
@@ -318,7 +318,7 @@ pub fn fullwidth_colon(key: &str) -> Text {
 }
 
 /// `title:九进寿宁`.
-pub fn no_space_after_colon(key: &str) -> Text {
+pub(crate) fn no_space_after_colon(key: &str) -> Text {
     text!(
         format!("“{key}:”后面少了一个空格：冒号后面要空一格，请改成 `{key}: …`"),
         format!("`{key}:` needs a space after the colon: write `{key}: …`")
@@ -326,7 +326,7 @@ pub fn no_space_after_colon(key: &str) -> Text {
 }
 
 /// `tags: [四下基层，调查研究]` or `tags: 四下基层, 调查研究`: one name to YAML.
-pub fn comma_in_name(key: &str, mark: char) -> Text {
+pub(crate) fn comma_in_name(key: &str, mark: char) -> Text {
     text!(
         format!(
             "`{key}` 的一个名称里有“{mark}”，整串会被当成一个名称：多个名称请写成 `{key}: [四下基层, 调查研究]`（方括号，英文逗号“,”分隔）"
@@ -338,7 +338,7 @@ pub fn comma_in_name(key: &str, mark: char) -> Text {
 }
 
 /// `tags: 【四下基层, 调查研究】`.
-pub fn fullwidth_bracket(mark: char) -> Text {
+pub(crate) fn fullwidth_bracket(mark: char) -> Text {
     text!(
         format!("列表用了中文括号“{mark}”：请改用英文方括号，例如 `[四下基层, 调查研究]`"),
         format!("the list uses a full-width bracket `{mark}`: write ASCII brackets, e.g. `[a, b]`")
@@ -346,7 +346,7 @@ pub fn fullwidth_bracket(mark: char) -> Text {
 }
 
 /// A U+3000 ideographic space where YAML needs an ASCII one.
-pub fn fullwidth_space(where_: SpaceAt) -> Text {
+pub(crate) fn fullwidth_space(where_: SpaceAt) -> Text {
     match where_ {
         SpaceAt::Indent => text!(
             "行首有中文全角空格“　”：缩进只能用英文空格，请删掉它，再用空格键（半角）缩进",
@@ -361,7 +361,7 @@ pub fn fullwidth_space(where_: SpaceAt) -> Text {
 
 /// Where a full-width space was found.
 #[derive(Debug, Clone, Copy)]
-pub enum SpaceAt {
+pub(crate) enum SpaceAt {
     /// In the indentation.
     Indent,
     /// Right after `key:`.
@@ -369,7 +369,7 @@ pub enum SpaceAt {
 }
 
 /// `tags: [“四下基层”, …]` or `summary: “a: b”`.
-pub fn fullwidth_quote(mark: char) -> Text {
+pub(crate) fn fullwidth_quote(mark: char) -> Text {
     text!(
         format!(
             "这里用了中文引号“{mark}”来括住值：YAML 只认英文引号。请改成英文双引号 \"…\"，或者去掉引号"
@@ -381,7 +381,7 @@ pub fn fullwidth_quote(mark: char) -> Text {
 }
 
 /// A tab in the indentation.
-pub fn tab_indent() -> Text {
+pub(crate) fn tab_indent() -> Text {
     text!(
         "行首有制表符（Tab 键）：front matter 只能用空格缩进，请把 Tab 换成两个空格",
         "the line is indented with a tab: front matter is indented with spaces only; replace the tab with two spaces"
@@ -389,7 +389,7 @@ pub fn tab_indent() -> Text {
 }
 
 /// A line indented between two levels.
-pub fn misaligned(spaces: usize, first_line: usize, first_spaces: usize) -> Text {
+pub(crate) fn misaligned(spaces: usize, first_line: usize, first_spaces: usize) -> Text {
     text!(
         format!(
             "这一行缩进了 {spaces} 个空格，和同一层的第 {first_line} 行（缩进 {first_spaces} 个空格）没有对齐：同一层的字段要从同一列开始，请改成 {first_spaces} 个空格"
@@ -401,7 +401,7 @@ pub fn misaligned(spaces: usize, first_line: usize, first_spaces: usize) -> Text
 }
 
 /// A field indented under a line that holds a value.
-pub fn indented_too_far(key_line: usize) -> Text {
+pub(crate) fn indented_too_far(key_line: usize) -> Text {
     text!(
         format!(
             "这一行比第 {key_line} 行缩进得多，但第 {key_line} 行已经写了值，下面不能再有子项：如果它们是同一层的字段，请删掉这一行行首多出的空格"
@@ -413,7 +413,7 @@ pub fn indented_too_far(key_line: usize) -> Text {
 }
 
 /// A value holding `: ` that YAML takes for a new key.
-pub fn colon_in_value(line: &str) -> Text {
+pub(crate) fn colon_in_value(line: &str) -> Text {
     text!(
         format!(
             "这一行的值里有英文冒号加空格“: ”，被当成了新的字段：`{line}`。请把整个值用英文引号括起来（\"…\"），或者把这个冒号换成中文冒号“：”"
@@ -425,7 +425,7 @@ pub fn colon_in_value(line: &str) -> Text {
 }
 
 /// `weight: 重`, `draft: 是`: a value of the wrong kind, as serde-saphyr words it.
-pub fn invalid_scalar(kind: &str, line: &str) -> Text {
+pub(crate) fn invalid_scalar(kind: &str, line: &str) -> Text {
     let zh = match kind {
         "boolean" | "bool" => "true 或 false（英文，不加引号）",
         k if k.starts_with('i') || k.starts_with('u') => "一个整数（如 30，用半角数字）",
@@ -439,7 +439,7 @@ pub fn invalid_scalar(kind: &str, line: &str) -> Text {
 }
 
 /// A YAML error the checks above did not foresee, with its line.
-pub fn yaml_syntax(parser: &str, line: &str) -> Text {
+pub(crate) fn yaml_syntax(parser: &str, line: &str) -> Text {
     text!(
         format!(
             "这一行的格式不对（YAML 格式）：`{line}`。常见原因：冒号后少了空格、用了中文标点、缩进没对齐、引号或括号没配对。（原始信息：{parser}）"
@@ -449,7 +449,7 @@ pub fn yaml_syntax(parser: &str, line: &str) -> Text {
 }
 
 /// A page without the `---` lines.
-pub fn no_front_matter() -> Text {
+pub(crate) fn no_front_matter() -> Text {
     text!(
         "文件开头没有 front matter：第一行要写三个英文减号 ---，接着写 `title: 标题`，再写一行 --- 结束（都用半角字符）",
         "no front matter: start the file with a `---` line, then `title: …`, then `---`"
@@ -457,7 +457,7 @@ pub fn no_front_matter() -> Text {
 }
 
 /// The closing `---` missing.
-pub fn front_matter_unclosed() -> Text {
+pub(crate) fn front_matter_unclosed() -> Text {
     text!(
         "front matter 没有结束：在最后一个字段后面加一行 ---（三个英文减号）",
         "the front matter is not closed: add a `---` line after its last field"
@@ -465,7 +465,7 @@ pub fn front_matter_unclosed() -> Text {
 }
 
 /// The front matter is empty.
-pub fn front_matter_empty() -> Text {
+pub(crate) fn front_matter_empty() -> Text {
     text!(
         "front matter（两行 --- 之间的部分）是空的：请至少写上 `title: 标题`",
         "the front matter is empty: add `title: …` between the `---` lines"
@@ -473,7 +473,7 @@ pub fn front_matter_empty() -> Text {
 }
 
 /// `title` missing.
-pub fn missing_field(field: &str) -> Text {
+pub(crate) fn missing_field(field: &str) -> Text {
     text!(
         format!("缺少 `{field}`：请在两行 --- 之间加上一行 `{field}: …`"),
         format!("missing field `{field}`: add `{field}: …`")
@@ -481,7 +481,7 @@ pub fn missing_field(field: &str) -> Text {
 }
 
 /// A key that is not a field, with the near one.
-pub fn unknown_field_near(key: &str, near: &str) -> Text {
+pub(crate) fn unknown_field_near(key: &str, near: &str) -> Text {
     text!(
         format!("没有“{key}”这个字段，是不是想写 `{near}`？请改正拼写"),
         format!("unknown field `{key}`, did you mean `{near}`?")
@@ -489,7 +489,7 @@ pub fn unknown_field_near(key: &str, near: &str) -> Text {
 }
 
 /// A key that is not a field, with the list.
-pub fn unknown_field(key: &str, known: &[&str], page: bool) -> Text {
+pub(crate) fn unknown_field(key: &str, known: &[&str], page: bool) -> Text {
     let list = known.join(", ");
     if page {
         text!(
@@ -509,7 +509,7 @@ pub fn unknown_field(key: &str, known: &[&str], page: bool) -> Text {
 }
 
 /// A taxonomy given something other than names.
-pub fn terms_not_names(key: &str, found: &Text) -> Text {
+pub(crate) fn terms_not_names(key: &str, found: &Text) -> Text {
     text!(
         format!(
             "`{key}` 要写一个名称或一组名称，例如 `{key}: 寿宁` 或 `{key}: [寿宁, 下党乡]`，而这里是{}",
@@ -523,7 +523,7 @@ pub fn terms_not_names(key: &str, found: &Text) -> Text {
 }
 
 /// What a front matter value turned out to be, for a message that expected another kind.
-pub fn found_value(value: &serde_json::Value) -> Text {
+pub(crate) fn found_value(value: &serde_json::Value) -> Text {
     use serde_json::Value;
     match value {
         Value::Null => text!("空的", "an empty value"),
@@ -536,7 +536,7 @@ pub fn found_value(value: &serde_json::Value) -> Text {
 }
 
 /// A field given a value of the wrong kind (`weight: 重`).
-pub fn wrong_type(found: &str, expected: &str, line: &str) -> Text {
+pub(crate) fn wrong_type(found: &str, expected: &str, line: &str) -> Text {
     let zh_expected = match expected {
         e if e.contains("i64") || e.contains("u32") || e.contains("integer") => "一个整数（如 30）",
         e if e.contains("bool") => "true 或 false",
@@ -570,7 +570,7 @@ pub fn wrong_type(found: &str, expected: &str, line: &str) -> Text {
 }
 
 /// A date field holding a value YAML read as a float (`date: 0000`, `1989.7`).
-pub fn not_a_date(written: &str) -> Text {
+pub(crate) fn not_a_date(written: &str) -> Text {
     text!(
         format!(
             "“{written}”不是日期：日期写成 1989、1989-07 或 1989-07-19（年份四位，月、日两位，用英文连字符 - 分开）；时间段写成 1988/1990"
@@ -580,7 +580,7 @@ pub fn not_a_date(written: &str) -> Text {
 }
 
 /// A date with a bad month.
-pub fn bad_month(written: &str, month: u8) -> Text {
+pub(crate) fn bad_month(written: &str, month: u8) -> Text {
     text!(
         format!("“{written}”的月份是 {month}：月份只能是 01 到 12"),
         format!("`{written}` has month {month}: months run from 01 to 12")
@@ -588,7 +588,7 @@ pub fn bad_month(written: &str, month: u8) -> Text {
 }
 
 /// A date with a bad day.
-pub fn bad_day(written: &str, year: u16, month: u8, day: u8, last: u8) -> Text {
+pub(crate) fn bad_day(written: &str, year: u16, month: u8, day: u8, last: u8) -> Text {
     text!(
         format!("“{written}”的日是 {day}：{year}年{month}月只有 01 到 {last} 日"),
         format!("`{written}` has day {day}: {year}年{month}月 has days 01 to {last}")
@@ -596,7 +596,7 @@ pub fn bad_day(written: &str, year: u16, month: u8, day: u8, last: u8) -> Text {
 }
 
 /// A range with a separate `end_date` too.
-pub fn range_and_end(written: &str) -> Text {
+pub(crate) fn range_and_end(written: &str) -> Text {
     text!(
         format!("“{written}”已经是一个时间段：请删掉 `end_date`，或者在 `date` 里只写开始日期"),
         format!(
@@ -606,7 +606,7 @@ pub fn range_and_end(written: &str) -> Text {
 }
 
 /// A range `1989/` with no end.
-pub fn range_without_end(written: &str) -> Text {
+pub(crate) fn range_without_end(written: &str) -> Text {
     text!(
         format!("“{written}”的斜杠后面没有结束日期：时间段写成 1988/1990；只有一个日期就删掉斜杠"),
         format!(
@@ -616,7 +616,7 @@ pub fn range_without_end(written: &str) -> Text {
 }
 
 /// An end before the start.
-pub fn end_before_start(end: &str, start: &str) -> Text {
+pub(crate) fn end_before_start(end: &str, start: &str) -> Text {
     text!(
         format!("结束日期 {end} 早于开始日期 {start}：请对调，或改正其中一个"),
         format!("the end date {end} is before the start date {start}: swap them or correct one")
@@ -624,7 +624,7 @@ pub fn end_before_start(end: &str, start: &str) -> Text {
 }
 
 /// `end_date` alone.
-pub fn end_without_start(field: &str) -> Text {
+pub(crate) fn end_without_start(field: &str) -> Text {
     text!(
         format!("有 `end_date` 却没有 `date`：请在 {field} 里加上开始日期 `date:`"),
         format!("`end_date` needs a `date` to start from: add `date:` to {field}")
@@ -632,7 +632,7 @@ pub fn end_without_start(field: &str) -> Text {
 }
 
 /// A lesson whose parts do not add up.
-pub fn schedule_mismatch(planned: u32, duration: u32) -> Text {
+pub(crate) fn schedule_mismatch(planned: u32, duration: u32) -> Text {
     text!(
         format!(
             "教学安排（schedule）各部分加起来是 {planned} 分钟，但 `duration` 写的是 {duration} 分钟：请让两者一致"
@@ -644,7 +644,7 @@ pub fn schedule_mismatch(planned: u32, duration: u32) -> Text {
 }
 
 /// `materials: ["@/cases/x.md"]` naming something that is not a page link.
-pub fn material_short_form(written: &str) -> Text {
+pub(crate) fn material_short_form(written: &str) -> Text {
     text!(
         format!(
             "材料“{written}”只写了一个字符串：这种简写只能用于站内页面（以 @/ 开头，如 \"@/cases/三进下党.md\"，标题取自该页）；其他材料请写成 `{{title: 书名, url: 网址}}`"
@@ -658,7 +658,7 @@ pub fn material_short_form(written: &str) -> Text {
 // ── Links ───────────────────────────────────────────────────────────────────────────
 
 /// An `@/` link to no page.
-pub fn no_such_page(written: &str, target: &str, near: Option<&str>) -> Text {
+pub(crate) fn no_such_page(written: &str, target: &str, near: Option<&str>) -> Text {
     let (zh_hint, en_hint) = match near {
         Some(k) => (
             format!("是不是想写 `@/{k}`？"),
@@ -677,7 +677,7 @@ pub fn no_such_page(written: &str, target: &str, near: Option<&str>) -> Text {
 }
 
 /// An `@/page#anchor` link to a heading the page lacks.
-pub fn no_such_heading(written: &str, target: &str, anchor: &str, ids: &[String]) -> Text {
+pub(crate) fn no_such_heading(written: &str, target: &str, anchor: &str, ids: &[String]) -> Text {
     let near = crate::diagnostics::did_you_mean(anchor, ids.iter().map(String::as_str));
     let (zh_hint, en_hint) = match near {
         Some(id) => (
@@ -702,7 +702,7 @@ pub fn no_such_heading(written: &str, target: &str, anchor: &str, ids: &[String]
 }
 
 /// An event's `anchor:` naming no heading of its page.
-pub fn event_anchor(anchor: &str, ids: &[String]) -> Text {
+pub(crate) fn event_anchor(anchor: &str, ids: &[String]) -> Text {
     text!(
         format!(
             "事件的 `anchor: {anchor}` 在本页找不到对应的小标题：本页小标题的 id 有 {}。可以在小标题后加 {{#{anchor}}} 来指定 id，或者改正 anchor",
@@ -720,7 +720,7 @@ pub fn event_anchor(anchor: &str, ids: &[String]) -> Text {
 }
 
 /// A link in the body to a file the site does not have.
-pub fn link_to_nothing(written: &str) -> Text {
+pub(crate) fn link_to_nothing(written: &str) -> Text {
     text!(
         format!(
             "链接 `{written}` 指向的页面或文件不存在：请检查路径；链接站内页面最好写成 `@/栏目/文件名.md`，这样写错时会直接指出"
@@ -730,7 +730,7 @@ pub fn link_to_nothing(written: &str) -> Text {
 }
 
 /// A link that looks like a web address without `https://`.
-pub fn link_without_scheme(written: &str) -> Text {
+pub(crate) fn link_without_scheme(written: &str) -> Text {
     text!(
         format!(
             "链接 `{written}` 看起来是网址，但缺少 https://：不写的话会被当成站内文件。请写成 `https://{written}`"
@@ -742,7 +742,7 @@ pub fn link_without_scheme(written: &str) -> Text {
 }
 
 /// A link to a heading the target lacks (found in the rendered site).
-pub fn link_to_missing_anchor(written: &str, fragment: &str, target: &str) -> Text {
+pub(crate) fn link_to_missing_anchor(written: &str, fragment: &str, target: &str) -> Text {
     text!(
         format!(
             "链接 `{written}` 指向 `#{fragment}`，但 {target} 里没有这个 id：请检查小标题，或在小标题后用 {{#{fragment}}} 指定 id"
@@ -752,7 +752,7 @@ pub fn link_to_missing_anchor(written: &str, fragment: &str, target: &str) -> Te
 }
 
 /// Literal `**` left in a page.
-pub fn literal_stars() -> Text {
+pub(crate) fn literal_stars() -> Text {
     text!(
         "页面上显示出了“**”：加粗的星号没有配对，请检查这一行的 ** 是否成对",
         "shows a literal `**`: a bold mark did not pair up; check the asterisks around it"
@@ -760,7 +760,7 @@ pub fn literal_stars() -> Text {
 }
 
 /// A page no other page links to.
-pub fn orphan() -> Text {
+pub(crate) fn orphan() -> Text {
     text!(
         "没有任何页面链接到这一页（孤立页面）：请把它放进栏目，或从别的页面链接过来",
         "no other page links here (an orphan): list it in a section or link to it"
@@ -768,7 +768,7 @@ pub fn orphan() -> Text {
 }
 
 /// A page without summary or first paragraph.
-pub fn no_summary() -> Text {
+pub(crate) fn no_summary() -> Text {
     text!(
         "这一页既没有 `summary:`（摘要），正文也没有第一段，列表里会没有简介：请加上 `summary: …`",
         "has no summary and no first paragraph, so lists show it without one: add `summary:`"
@@ -776,7 +776,7 @@ pub fn no_summary() -> Text {
 }
 
 /// A dated page without sources.
-pub fn no_sources() -> Text {
+pub(crate) fn no_sources() -> Text {
     text!(
         "这一页写了日期，却没有 `sources:`（资料来源）：请列出史实出自哪些文献",
         "gives dates but no `sources:`: list the works its facts come from (资料来源)"
@@ -784,7 +784,7 @@ pub fn no_sources() -> Text {
 }
 
 /// An event without its source.
-pub fn event_without_source(title: &str) -> Text {
+pub(crate) fn event_without_source(title: &str) -> Text {
     text!(
         format!("事件“{title}”没有 `source:`：请注明日期的出处"),
         format!("event `{title}` has no `source:`: say where its date comes from (出处)")
@@ -792,7 +792,7 @@ pub fn event_without_source(title: &str) -> Text {
 }
 
 /// An external link that could not be reached.
-pub fn unreachable(message: &Text, address: &str) -> Text {
+pub(crate) fn unreachable(message: &Text, address: &str) -> Text {
     text!(
         format!(
             "{}：连不上 {address}（没有联网，或网站已经关闭）",
@@ -808,7 +808,12 @@ pub fn unreachable(message: &Text, address: &str) -> Text {
 // ── site.toml ───────────────────────────────────────────────────────────────────────
 
 /// An unknown key in site.toml, with the table it is in.
-pub fn unknown_config_key(key: &str, table: &str, near: Option<&str>, known: &[&str]) -> Text {
+pub(crate) fn unknown_config_key(
+    key: &str,
+    table: &str,
+    near: Option<&str>,
+    known: &[&str],
+) -> Text {
     let (zh_where, en_where) = if table.is_empty() {
         ("site.toml 开头部分".to_owned(), "site.toml".to_owned())
     } else {
@@ -830,7 +835,7 @@ pub fn unknown_config_key(key: &str, table: &str, near: Option<&str>, known: &[&
 }
 
 /// A TOML syntax error, with the line.
-pub fn toml_syntax(parser: &str, line: &str) -> Text {
+pub(crate) fn toml_syntax(parser: &str, line: &str) -> Text {
     text!(
         format!(
             "site.toml 这一行的格式不对：`{line}`。每一项写成 名称 = \"值\"（文字要用英文双引号括起来）。（原始信息：{parser}）"
@@ -840,7 +845,7 @@ pub fn toml_syntax(parser: &str, line: &str) -> Text {
 }
 
 /// `title` missing from site.toml.
-pub fn config_missing(field: &str) -> Text {
+pub(crate) fn config_missing(field: &str) -> Text {
     text!(
         format!("site.toml 缺少 `{field}`：请加上一行 {field} = \"…\""),
         format!("missing field `{field}`: add `{field} = \"…\"` to site.toml")
@@ -849,7 +854,7 @@ pub fn config_missing(field: &str) -> Text {
 
 // ── Self-tests (quiz) ───────────────────────────────────────────────────────────────
 
-pub fn quiz_unknown_type(written: &str) -> Text {
+pub(crate) fn quiz_unknown_type(written: &str) -> Text {
     text!(
         format!(
             "题型 `{written}` 不认识：请写 单选、多选、判断 或 填空（也可写 single、multiple、judge、blank）"
@@ -860,28 +865,28 @@ pub fn quiz_unknown_type(written: &str) -> Text {
     )
 }
 
-pub fn quiz_no_answer(question: &str) -> Text {
+pub(crate) fn quiz_no_answer(question: &str) -> Text {
     text!(
         format!("题目“{question}”缺少 `answer:`（答案）"),
         format!("quiz question “{question}” has no `answer:`"),
     )
 }
 
-pub fn quiz_too_few_options(question: &str) -> Text {
+pub(crate) fn quiz_too_few_options(question: &str) -> Text {
     text!(
         format!("选择题“{question}”至少要有两个 `options:`（选项）"),
         format!("quiz question “{question}” needs at least two `options:`"),
     )
 }
 
-pub fn quiz_too_many_options(question: &str) -> Text {
+pub(crate) fn quiz_too_many_options(question: &str) -> Text {
     text!(
         format!("选择题“{question}”的选项超过 26 个：选项按 A 到 Z 编号，请减少选项"),
         format!("quiz question “{question}” has more than 26 options: they are lettered A to Z"),
     )
 }
 
-pub fn quiz_answer_not_an_option(answer: &str, question: &str) -> Text {
+pub(crate) fn quiz_answer_not_an_option(answer: &str, question: &str) -> Text {
     text!(
         format!("答案 `{answer}` 不在题目“{question}”的选项里：用字母（A、B……）或选项的原文作答"),
         format!(
@@ -890,7 +895,7 @@ pub fn quiz_answer_not_an_option(answer: &str, question: &str) -> Text {
     )
 }
 
-pub fn quiz_single_needs_one(question: &str) -> Text {
+pub(crate) fn quiz_single_needs_one(question: &str) -> Text {
     text!(
         format!("单选题“{question}”只能有一个答案；有几个答案的请写 `type: 多选`"),
         format!(
@@ -899,7 +904,7 @@ pub fn quiz_single_needs_one(question: &str) -> Text {
     )
 }
 
-pub fn quiz_judge_answer(question: &str, written: &str) -> Text {
+pub(crate) fn quiz_judge_answer(question: &str, written: &str) -> Text {
     text!(
         format!("判断题“{question}”的答案要写 对 或 错（或 true、false），现在是 {written}"),
         format!(
@@ -908,7 +913,7 @@ pub fn quiz_judge_answer(question: &str, written: &str) -> Text {
     )
 }
 
-pub fn quiz_blank_answer(question: &str) -> Text {
+pub(crate) fn quiz_blank_answer(question: &str) -> Text {
     text!(
         format!("填空题“{question}”缺少 `answer:`：写出可接受的答案，几个都行时写成列表"),
         format!("blank question “{question}” needs an `answer:`"),
@@ -917,21 +922,21 @@ pub fn quiz_blank_answer(question: &str) -> Text {
 
 // ── Reading files ───────────────────────────────────────────────────────────────────
 
-pub fn file_name_not_utf8() -> Text {
+pub(crate) fn file_name_not_utf8() -> Text {
     text!(
         "文件名不是有效的 UTF-8：请重命名这个文件",
         "the file name is not valid UTF-8: rename it",
     )
 }
 
-pub fn file_name_control_character() -> Text {
+pub(crate) fn file_name_control_character() -> Text {
     text!(
         "文件名里有控制字符（如换行或制表符）：请重命名这个文件",
         "the file name holds a control character (such as a line break or tab): rename it",
     )
 }
 
-pub fn link_outside_site(target: &str) -> Text {
+pub(crate) fn link_outside_site(target: &str) -> Text {
     text!(
         format!("是指向网站以外（{target}）的符号链接，没有读取；要发布它，请把文件复制到网站里"),
         format!(
@@ -940,28 +945,28 @@ pub fn link_outside_site(target: &str) -> Text {
     )
 }
 
-pub fn dangling_link() -> Text {
+pub(crate) fn dangling_link() -> Text {
     text!(
         "是指向不存在的文件的符号链接，没有读取",
         "is a symbolic link to nothing: left out",
     )
 }
 
-pub fn not_a_regular_file() -> Text {
+pub(crate) fn not_a_regular_file() -> Text {
     text!(
         "不是普通文件（而是管道、套接字或设备），没有读取",
         "is not a regular file (a pipe, socket or device): left out",
     )
 }
 
-pub fn cannot_read(why: &Text) -> Text {
+pub(crate) fn cannot_read(why: &Text) -> Text {
     text!(
         format!("读不了这个文件：{}", why.zh),
         format!("cannot read the file: {}", why.en)
     )
 }
 
-pub fn file_too_large(size_mb: Option<u64>, limit_mb: u64) -> Text {
+pub(crate) fn file_too_large(size_mb: Option<u64>, limit_mb: u64) -> Text {
     let (zh, en) = match size_mb {
         Some(size) => (
             format!("文件有 {size} MB，"),
@@ -979,14 +984,14 @@ pub fn file_too_large(size_mb: Option<u64>, limit_mb: u64) -> Text {
     )
 }
 
-pub fn not_text() -> Text {
+pub(crate) fn not_text() -> Text {
     text!(
         "这个文件不是 UTF-8、UTF-16 或 GBK 编码的文本：请用 UTF-8 编码另存（记事本“另存为”时选 UTF-8）",
         "the file is not valid UTF-8, UTF-16 or GBK text: save it with UTF-8 encoding",
     )
 }
 
-pub fn control_character(c: char) -> Text {
+pub(crate) fn control_character(c: char) -> Text {
     let code = c as u32;
     text!(
         format!("这里有控制字符 U+{code:04X}，页面上不该出现：请删掉它"),
@@ -995,13 +1000,13 @@ pub fn control_character(c: char) -> Text {
 }
 
 /// What the editor wrote (a link, a name), shown as written in every language.
-pub fn verbatim(written: &str) -> Text {
+pub(crate) fn verbatim(written: &str) -> Text {
     let quoted = format!("`{written}`");
     text!(quoted.clone(), quoted)
 }
 
 /// `why` said of `field`: `` `published`: … ``.
-pub fn in_field(field: &str, why: &Text) -> Text {
+pub(crate) fn in_field(field: &str, why: &Text) -> Text {
     text!(
         format!("`{field}`：{}", why.zh),
         format!("`{field}`: {}", why.en)
@@ -1011,7 +1016,7 @@ pub fn in_field(field: &str, why: &Text) -> Text {
 // ── published / updated ─────────────────────────────────────────────────────────────
 
 /// `published: 昨天`.
-pub fn not_a_moment(written: &str) -> Text {
+pub(crate) fn not_a_moment(written: &str) -> Text {
     text!(
         format!(
             "“{written}”不是日期。请写成 2024、2024-03 或 2024-03-05（年份四位，月、日两位，用英文连字符 - 分开），要写到时刻就写 2024-03-05T09:30:00+08:00"
@@ -1023,7 +1028,7 @@ pub fn not_a_moment(written: &str) -> Text {
 }
 
 /// `published: 2024-03-05T9:30`.
-pub fn not_a_time(written: &str) -> Text {
+pub(crate) fn not_a_time(written: &str) -> Text {
     text!(
         format!(
             "“{written}”不是完整的时刻：写成 2024-03-05T09:30:00+08:00（日期、字母 T、时:分:秒，最后是时区）"
@@ -1035,7 +1040,7 @@ pub fn not_a_time(written: &str) -> Text {
 }
 
 /// `published: 2024-03-05T09:30:00`.
-pub fn no_utc_offset(written: &str) -> Text {
+pub(crate) fn no_utc_offset(written: &str) -> Text {
     text!(
         format!(
             "“{written}”缺少时区：在末尾加上时区，北京时间写 +08:00，例如 2024-03-05T09:30:00+08:00"
@@ -1045,7 +1050,7 @@ pub fn no_utc_offset(written: &str) -> Text {
 }
 
 /// `published: 2024~`.
-pub fn moment_not_exact(written: &str) -> Text {
+pub(crate) fn moment_not_exact(written: &str) -> Text {
     text!(
         format!(
             "“{written}”带了表示“约”或“存疑”的 ~、?、%：上传到本站的日期是确定的，请去掉这个记号，写成 2024、2024-03 或 2024-03-05"
@@ -1057,7 +1062,7 @@ pub fn moment_not_exact(written: &str) -> Text {
 }
 
 /// `updated` before `published`.
-pub fn updated_before_published(updated: &str, published: &str) -> Text {
+pub(crate) fn updated_before_published(updated: &str, published: &str) -> Text {
     text!(
         format!(
             "`updated`（{updated}）早于 `published`（{published}）：更新日期不能早于发布日期，请改正其中一个"
@@ -1067,7 +1072,7 @@ pub fn updated_before_published(updated: &str, published: &str) -> Text {
 }
 
 /// A schedule whose minutes overflow.
-pub fn schedule_overflow() -> Text {
+pub(crate) fn schedule_overflow() -> Text {
     text!(
         "教学安排（schedule）的分钟数大得没法相加：请检查每一部分的 `minutes`",
         "the lesson's schedule adds up to more minutes than can be counted: check each part's `minutes`"
@@ -1075,7 +1080,7 @@ pub fn schedule_overflow() -> Text {
 }
 
 /// Front matter that expands into too much (a YAML bomb) or nests too deeply.
-pub fn front_matter_too_big(parser: &str) -> Text {
+pub(crate) fn front_matter_too_big(parser: &str) -> Text {
     text!(
         format!(
             "front matter 展开后的内容太多，或者嵌套太深：front matter 只需要简短的字段和列表，请删掉多余的部分（原始信息：{parser}）"
@@ -1089,7 +1094,7 @@ pub fn front_matter_too_big(parser: &str) -> Text {
 // ── Links and names in URLs ─────────────────────────────────────────────────────────
 
 /// A link with a scheme casebook refuses (`javascript:`, `data:`, `file:`).
-pub fn scheme_refused(scheme: &str) -> Text {
+pub(crate) fn scheme_refused(scheme: &str) -> Text {
     text!(
         format!(
             "不接受以 `{scheme}:` 开头的链接。请写 https:// 或 http:// 开头的网址、mailto: 邮箱、站内页面 @/…，或相对路径"
@@ -1101,7 +1106,7 @@ pub fn scheme_refused(scheme: &str) -> Text {
 }
 
 /// A link holding a tab or a line break.
-pub fn link_control_character() -> Text {
+pub(crate) fn link_control_character() -> Text {
     text!(
         "链接里有制表符或换行：请删掉它们，让链接写在一行里",
         "holds a control character (a tab or line break): remove it"
@@ -1109,7 +1114,7 @@ pub fn link_control_character() -> Text {
 }
 
 /// A link in front matter (`sources`, `lesson.materials`) that is refused.
-pub fn front_matter_link(field: &str, url: &str, why: &Text) -> Text {
+pub(crate) fn front_matter_link(field: &str, url: &str, why: &Text) -> Text {
     text!(
         format!("`{field}` 里的链接 `{url}` 不能用：{}", why.zh),
         format!("`{field}` url `{url}`: {}", why.en)
@@ -1117,17 +1122,17 @@ pub fn front_matter_link(field: &str, url: &str, why: &Text) -> Text {
 }
 
 /// A name that cannot be a URL segment: empty.
-pub fn slug_empty() -> Text {
+pub(crate) fn slug_empty() -> Text {
     text!("它是空的", "it is empty")
 }
 
 /// … starting with a dot.
-pub fn slug_dot() -> Text {
+pub(crate) fn slug_dot() -> Text {
     text!("不能以英文句点“.”开头", "a slug may not start with `.`")
 }
 
 /// … holding a slash.
-pub fn slug_slash() -> Text {
+pub(crate) fn slug_slash() -> Text {
     text!(
         "网址里的一段名称不能含有 / 或 \\",
         "a slug is one URL segment, without `/` or `\\`"
@@ -1135,7 +1140,7 @@ pub fn slug_slash() -> Text {
 }
 
 /// … holding a character no file name or URL may hold.
-pub fn slug_character() -> Text {
+pub(crate) fn slug_character() -> Text {
     text!(
         "含有不能用在文件名或网址里的字符（? # % : * \" < > | 或控制字符）",
         "it holds a character that cannot stand in a file name or URL (? # % : * \" < > | or a control character)"
@@ -1143,7 +1148,7 @@ pub fn slug_character() -> Text {
 }
 
 /// `slug:` or a file name that cannot be a URL.
-pub fn bad_slug(slug: &str, why: &Text, from_slug_field: bool) -> Text {
+pub(crate) fn bad_slug(slug: &str, why: &Text, from_slug_field: bool) -> Text {
     if from_slug_field {
         text!(
             format!(
@@ -1170,7 +1175,7 @@ pub fn bad_slug(slug: &str, why: &Text, from_slug_field: bool) -> Text {
 }
 
 /// A folder under content/ whose name cannot be a URL.
-pub fn bad_folder_name(name: &str, why: &Text) -> Text {
+pub(crate) fn bad_folder_name(name: &str, why: &Text) -> Text {
     text!(
         format!("文件夹名“{name}”不能用作网址：{}。请把文件夹改名", why.zh),
         format!(
@@ -1181,7 +1186,7 @@ pub fn bad_folder_name(name: &str, why: &Text) -> Text {
 }
 
 /// A tag or place that cannot be a URL.
-pub fn bad_term(taxonomy: &str, term: &str, why: &Text) -> Text {
+pub(crate) fn bad_term(taxonomy: &str, term: &str, why: &Text) -> Text {
     text!(
         format!(
             "`{taxonomy}` 里的“{term}”不能用作网址：{}。请换一个写法",
@@ -1192,7 +1197,7 @@ pub fn bad_term(taxonomy: &str, term: &str, why: &Text) -> Text {
 }
 
 /// An alias that cannot be a URL.
-pub fn bad_alias(alias: &str, why: &Text) -> Text {
+pub(crate) fn bad_alias(alias: &str, why: &Text) -> Text {
     text!(
         format!(
             "别名（aliases）`{alias}` 不能用作网址：{}。请写旧网址，例如 /old/path/",
@@ -1206,7 +1211,7 @@ pub fn bad_alias(alias: &str, why: &Text) -> Text {
 }
 
 /// A picture that cannot be made into copies.
-pub fn picture_unreadable(written: &str, file: &Path, why: &Text) -> Text {
+pub(crate) fn picture_unreadable(written: &str, file: &Path, why: &Text) -> Text {
     let file = file.display();
     text!(
         format!("图片 `{written}`（{file}）处理不了：{}", why.zh),
@@ -1218,7 +1223,7 @@ pub fn picture_unreadable(written: &str, file: &Path, why: &Text) -> Text {
 }
 
 /// … because it is no picture casebook knows.
-pub fn picture_unknown_kind() -> Text {
+pub(crate) fn picture_unknown_kind() -> Text {
     text!(
         "它不是 JPEG、PNG 或 WebP 图片，请转成这几种格式之一",
         "it is not a JPEG, PNG or WebP picture; replace it with one"
@@ -1226,7 +1231,7 @@ pub fn picture_unknown_kind() -> Text {
 }
 
 /// … because it is a kind casebook makes no copies of (a GIF, a BMP).
-pub fn picture_kind(kind: &str) -> Text {
+pub(crate) fn picture_kind(kind: &str) -> Text {
     text!(
         format!("casebook 不处理 {kind} 格式的图片，请转成 JPEG、PNG 或 WebP"),
         format!(
@@ -1236,7 +1241,7 @@ pub fn picture_kind(kind: &str) -> Text {
 }
 
 /// … because decoding or encoding failed, in the image library's words.
-pub fn picture_broken(why: &str) -> Text {
+pub(crate) fn picture_broken(why: &str) -> Text {
     text!(
         format!("图片数据不完整或已损坏，请换一个能正常打开的文件（原始信息：{why}）"),
         format!("{why}; replace it with a JPEG, PNG or WebP file that opens")
@@ -1246,7 +1251,7 @@ pub fn picture_broken(why: &str) -> Text {
 // ── Two writers of one URL ──────────────────────────────────────────────────────────
 
 /// Two content files that become the same URL.
-pub fn same_url(output: &str, first: &Path, spelled: Option<&str>) -> Text {
+pub(crate) fn same_url(output: &str, first: &Path, spelled: Option<&str>) -> Text {
     let first = first.display();
     let (zh_as, en_as) = match spelled {
         Some(s) => (format!("（写作 `{s}`）"), format!(" (as `{s}`)")),
@@ -1263,12 +1268,12 @@ pub fn same_url(output: &str, first: &Path, spelled: Option<&str>) -> Text {
 }
 
 /// A writer of an output: a file of the site.
-pub fn writer_file(file: &Path) -> Text {
+pub(crate) fn writer_file(file: &Path) -> Text {
     verbatim(&file.display().to_string())
 }
 
 /// A writer of an output: a section with no `_index.md`.
-pub fn writer_section_page(folder: &Path) -> Text {
+pub(crate) fn writer_section_page(folder: &Path) -> Text {
     let folder = folder.display();
     text!(
         format!("栏目 `{folder}/` 的栏目页"),
@@ -1277,7 +1282,7 @@ pub fn writer_section_page(folder: &Path) -> Text {
 }
 
 /// A writer of an output: an alias.
-pub fn writer_alias(file: &Path) -> Text {
+pub(crate) fn writer_alias(file: &Path) -> Text {
     let file = file.display();
     text!(
         format!("`{file}` 里的别名（aliases）"),
@@ -1286,7 +1291,7 @@ pub fn writer_alias(file: &Path) -> Text {
 }
 
 /// A writer of an output: a static file of the theme.
-pub fn writer_theme_file(name: &str) -> Text {
+pub(crate) fn writer_theme_file(name: &str) -> Text {
     text!(
         format!("主题的 `static/{name}`"),
         format!("the theme's `static/{name}`")
@@ -1294,12 +1299,12 @@ pub fn writer_theme_file(name: &str) -> Text {
 }
 
 /// A writer of an output: the search index.
-pub fn writer_search_index() -> Text {
+pub(crate) fn writer_search_index() -> Text {
     text!("搜索索引", "the search index")
 }
 
 /// A writer of an output: casebook itself.
-pub fn writer_casebook(path: &str) -> Text {
+pub(crate) fn writer_casebook(path: &str) -> Text {
     text!(
         format!("casebook 自己生成的 `{path}`"),
         format!("casebook's own `{path}`")
@@ -1307,14 +1312,14 @@ pub fn writer_casebook(path: &str) -> Text {
 }
 
 /// Several writers: `a 和 b`.
-pub fn writers(all: &[Text]) -> Text {
+pub(crate) fn writers(all: &[Text]) -> Text {
     let zh: Vec<&str> = all.iter().map(|t| t.zh.as_str()).collect();
     let en: Vec<&str> = all.iter().map(|t| t.en.as_str()).collect();
     text!(zh.join(" 和 "), en.join(" and "))
 }
 
 /// Two writers of one output file.
-pub fn two_writers(who: &Text, output: &str) -> Text {
+pub(crate) fn two_writers(who: &Text, output: &str) -> Text {
     text!(
         format!(
             "{} 都要生成 `{output}`：同一个网址只能有一个来源，请把其中一个改名",
@@ -1325,7 +1330,7 @@ pub fn two_writers(who: &Text, output: &str) -> Text {
 }
 
 /// A file where another output needs a folder.
-pub fn file_where_folder(who: &Text, file: &str, needs: &Text, output: &str) -> Text {
+pub(crate) fn file_where_folder(who: &Text, file: &str, needs: &Text, output: &str) -> Text {
     text!(
         format!(
             "{} 生成的是文件 `{file}`，但 {} 需要一个同名的文件夹来放 `{output}`：请把其中一个改名",
@@ -1341,7 +1346,7 @@ pub fn file_where_folder(who: &Text, file: &str, needs: &Text, output: &str) -> 
 // ── Themes and templates ────────────────────────────────────────────────────────────
 
 /// `theme_dir` naming no folder.
-pub fn theme_dir_missing(dir: &Path) -> Text {
+pub(crate) fn theme_dir_missing(dir: &Path) -> Text {
     let dir = dir.display();
     text!(
         format!(
@@ -1352,7 +1357,7 @@ pub fn theme_dir_missing(dir: &Path) -> Text {
 }
 
 /// `theme` naming no folder under themes/.
-pub fn theme_missing(theme: &str) -> Text {
+pub(crate) fn theme_missing(theme: &str) -> Text {
     text!(
         format!(
             "找不到主题“{theme}”：没有 themes/{theme}/ 这个文件夹。请改正 site.toml 的 theme，或删掉这一行使用内置主题"
@@ -1364,7 +1369,7 @@ pub fn theme_missing(theme: &str) -> Text {
 }
 
 /// `themes/<name>` a link out of the site.
-pub fn theme_outside(theme: &str, real: &Path) -> Text {
+pub(crate) fn theme_outside(theme: &str, real: &Path) -> Text {
     let real = real.display();
     text!(
         format!(
@@ -1377,7 +1382,7 @@ pub fn theme_outside(theme: &str, real: &Path) -> Text {
 }
 
 /// `theme = "../x"`.
-pub fn theme_not_a_name(theme: &str) -> Text {
+pub(crate) fn theme_not_a_name(theme: &str) -> Text {
     text!(
         format!(
             "theme = \"{theme}\" 不对：theme 只写 themes/ 下的文件夹名；主题放在别处时，改写 theme_dir = \"主题文件夹的路径\""
@@ -1389,7 +1394,7 @@ pub fn theme_not_a_name(theme: &str) -> Text {
 }
 
 /// A template file that is not UTF-8.
-pub fn template_not_utf8() -> Text {
+pub(crate) fn template_not_utf8() -> Text {
     text!(
         "模板文件不是 UTF-8 编码：请用 UTF-8 编码另存",
         "the template is not valid UTF-8: save it as UTF-8"
@@ -1397,7 +1402,7 @@ pub fn template_not_utf8() -> Text {
 }
 
 /// Tera's own words about a template, quoted; `rendering` is the page it was making.
-pub fn template_error(detail: &str, rendering: Option<&Path>) -> Text {
+pub(crate) fn template_error(detail: &str, rendering: Option<&Path>) -> Text {
     let (zh_while, en_while) = match rendering {
         Some(file) => (
             format!("（生成 {} 时）", file.display()),
@@ -1414,7 +1419,7 @@ pub fn template_error(detail: &str, rendering: Option<&Path>) -> Text {
 }
 
 /// A template that includes or names one that does not exist.
-pub fn template_not_found(name: &str) -> Text {
+pub(crate) fn template_not_found(name: &str) -> Text {
     text!(
         format!("找不到模板 `{name}`：请在网站的 templates/ 文件夹里加上 {name}，或改正模板名"),
         format!(
@@ -1424,7 +1429,7 @@ pub fn template_not_found(name: &str) -> Text {
 }
 
 /// `{% extends "x" %}` naming no template.
-pub fn template_missing_parent(parent: &str) -> Text {
+pub(crate) fn template_missing_parent(parent: &str) -> Text {
     text!(
         format!(
             "这个模板 extends 的 `{parent}` 不存在：请改正名称，或在 templates/ 里加上 {parent}"
@@ -1436,7 +1441,7 @@ pub fn template_missing_parent(parent: &str) -> Text {
 }
 
 /// `template: x.html` in front matter naming no template.
-pub fn page_template_not_found(name: &str, near: Option<&str>) -> Text {
+pub(crate) fn page_template_not_found(name: &str, near: Option<&str>) -> Text {
     let (zh_hint, en_hint) = match near {
         Some(k) => (
             format!("是不是想写 `{k}`？"),
@@ -1455,7 +1460,7 @@ pub fn page_template_not_found(name: &str, near: Option<&str>) -> Text {
 }
 
 /// A lesson's Word file that could not be made.
-pub fn docx_failed(why: &str) -> Text {
+pub(crate) fn docx_failed(why: &str) -> Text {
     text!(
         format!(
             "生成教案的 Word 文件失败（原始信息：{why}）；可以在 site.toml 的 [lesson] 下写 docx = false 先关掉它"
@@ -1467,7 +1472,7 @@ pub fn docx_failed(why: &str) -> Text {
 // ── site.toml, beyond its syntax ────────────────────────────────────────────────────
 
 /// site.toml cannot be read.
-pub fn config_unreadable(why: &Text) -> Text {
+pub(crate) fn config_unreadable(why: &Text) -> Text {
     text!(
         format!("读不了网站设置文件 site.toml：{}", why.zh),
         format!("cannot read the site configuration: {}", why.en)
@@ -1475,7 +1480,7 @@ pub fn config_unreadable(why: &Text) -> Text {
 }
 
 /// A taxonomy named like a front matter field.
-pub fn taxonomy_reserved(key: &str) -> Text {
+pub(crate) fn taxonomy_reserved(key: &str) -> Text {
     text!(
         format!("[taxonomies] 里的 `{key}` 和 front matter 的同名字段冲突：请换一个名称"),
         format!(
@@ -1485,7 +1490,7 @@ pub fn taxonomy_reserved(key: &str) -> Text {
 }
 
 /// A taxonomy key that cannot be a URL segment.
-pub fn taxonomy_key(key: &str) -> Text {
+pub(crate) fn taxonomy_key(key: &str) -> Text {
     text!(
         format!(
             "[taxonomies] 里的 `{key}` 会出现在网址里，只能用英文字母、数字、- 或 _：例如 tags = \"专题\""
@@ -1497,7 +1502,7 @@ pub fn taxonomy_key(key: &str) -> Text {
 }
 
 /// An era of the timeline with a bad date.
-pub fn era(name: &str, why: &Text) -> Text {
+pub(crate) fn era(name: &str, why: &Text) -> Text {
     text!(
         format!("时期“{name}”：{}", why.zh),
         format!("era `{name}`: {}", why.en)
@@ -1505,7 +1510,7 @@ pub fn era(name: &str, why: &Text) -> Text {
 }
 
 /// `[limits] file_size_mb = 0`.
-pub fn file_size_limit() -> Text {
+pub(crate) fn file_size_limit() -> Text {
     text!(
         "`file_size_mb` 要写 1 或更大的整数（单位 MB）",
         "`file_size_mb` must be a number of megabytes from 1 up"
@@ -1513,7 +1518,7 @@ pub fn file_size_limit() -> Text {
 }
 
 /// A Content-Security-Policy holding `"`.
-pub fn policy_characters() -> Text {
+pub(crate) fn policy_characters() -> Text {
     text!(
         "content_security_policy 里不能有英文双引号 \" 或控制字符：策略里的引号请用单引号 '",
         "the policy may not hold quotes `\"` or control characters"
@@ -1521,7 +1526,7 @@ pub fn policy_characters() -> Text {
 }
 
 /// `stylesheets` or `logo` naming no file of static/.
-pub fn not_a_static_file(value: &str) -> Text {
+pub(crate) fn not_a_static_file(value: &str) -> Text {
     text!(
         format!(
             "“{value}”要写成网站 static/ 文件夹里的文件，例如 \"custom.css\" 或 \"images/logo.png\""
@@ -1533,7 +1538,7 @@ pub fn not_a_static_file(value: &str) -> Text {
 }
 
 /// No `content/` folder.
-pub fn no_content_folder() -> Text {
+pub(crate) fn no_content_folder() -> Text {
     text!(
         "没有 content 文件夹：请新建 content/，把 Markdown 文件放进去",
         "there is no content folder: create `content/` and put Markdown files in it"
@@ -1543,7 +1548,7 @@ pub fn no_content_folder() -> Text {
 // ── init and new ────────────────────────────────────────────────────────────────────
 
 /// `init` in a folder that holds a site.
-pub fn init_site_exists(dir: &Path) -> Text {
+pub(crate) fn init_site_exists(dir: &Path) -> Text {
     let dir = dir.display();
     text!(
         format!(
@@ -1554,7 +1559,7 @@ pub fn init_site_exists(dir: &Path) -> Text {
 }
 
 /// A file `init` or `new` would write exists.
-pub fn file_exists(path: &Path) -> Text {
+pub(crate) fn file_exists(path: &Path) -> Text {
     let path = path.display();
     text!(
         format!(
@@ -1565,7 +1570,7 @@ pub fn file_exists(path: &Path) -> Text {
 }
 
 /// `new /etc/x.md` or `new ../x.md`.
-pub fn new_outside_content(path: &Path) -> Text {
+pub(crate) fn new_outside_content(path: &Path) -> Text {
     let path = path.display();
     text!(
         format!("“{path}”不在 content/ 里：请写 content/ 下的路径，例如 cases/新案例.md"),
@@ -1574,7 +1579,7 @@ pub fn new_outside_content(path: &Path) -> Text {
 }
 
 /// `new cases/?.md`.
-pub fn new_bad_name(path: &Path, why: &Text) -> Text {
+pub(crate) fn new_bad_name(path: &Path, why: &Text) -> Text {
     let path = path.display();
     text!(
         format!(
@@ -1592,7 +1597,7 @@ pub fn new_bad_name(path: &Path, why: &Text) -> Text {
 
 /// What casebook was doing to a file when the system refused.
 #[derive(Debug, Clone, Copy)]
-pub enum FileAction {
+pub(crate) enum FileAction {
     /// Making a file or folder.
     Create,
     /// Emptying a folder.
@@ -1612,7 +1617,7 @@ pub enum FileAction {
 }
 
 /// The system's reason for an I/O failure, in plain words where it is a common one.
-pub fn io_reason(error: &std::io::Error) -> Text {
+pub(crate) fn io_reason(error: &std::io::Error) -> Text {
     use std::io::ErrorKind;
     let en = error.to_string();
     let zh = match error.kind() {
@@ -1629,7 +1634,7 @@ pub fn io_reason(error: &std::io::Error) -> Text {
 }
 
 /// The system refused to do `action` to `path`.
-pub fn io_failed(action: FileAction, path: &Path, error: &std::io::Error) -> Text {
+pub(crate) fn io_failed(action: FileAction, path: &Path, error: &std::io::Error) -> Text {
     let (zh, en) = match action {
         FileAction::Create => ("创建", "create"),
         FileAction::Clear => ("清空", "clear"),
@@ -1651,7 +1656,7 @@ pub fn io_failed(action: FileAction, path: &Path, error: &std::io::Error) -> Tex
 // ── The output folder ───────────────────────────────────────────────────────────────
 
 /// Why an output folder is refused, after `where`.
-pub fn output_refused(output: &str, why: &Text) -> Text {
+pub(crate) fn output_refused(output: &str, why: &Text) -> Text {
     text!(
         format!("不能把网站生成到 `{output}`：{}", why.zh),
         format!("refusing to write the site to `{output}`: {}", why.en)
@@ -1662,7 +1667,7 @@ const OWN_FOLDER_ZH: &str = "。请另选一个专门放网站的文件夹，例
 const OWN_FOLDER_EN: &str = "; choose a folder of its own, such as `public`";
 
 /// `--output ""`.
-pub fn output_empty_name() -> Text {
+pub(crate) fn output_empty_name() -> Text {
     text!(
         format!("文件夹名是空的{OWN_FOLDER_ZH}"),
         format!("the output folder is empty{OWN_FOLDER_EN}")
@@ -1670,7 +1675,7 @@ pub fn output_empty_name() -> Text {
 }
 
 /// `--output /`.
-pub fn output_is_root() -> Text {
+pub(crate) fn output_is_root() -> Text {
     text!(
         format!("这是整个磁盘的根目录{OWN_FOLDER_ZH}"),
         format!("it is the file system root{OWN_FOLDER_EN}")
@@ -1678,7 +1683,7 @@ pub fn output_is_root() -> Text {
 }
 
 /// `--output .`.
-pub fn output_holds_site() -> Text {
+pub(crate) fn output_holds_site() -> Text {
     text!(
         format!("它就是网站文件夹，或者包含网站文件夹，生成时会被整个替换{OWN_FOLDER_ZH}"),
         format!("it is the site folder or holds it, and would be replaced{OWN_FOLDER_EN}")
@@ -1686,7 +1691,7 @@ pub fn output_holds_site() -> Text {
 }
 
 /// `--output content`, or a link to it.
-pub fn output_holds_sources(name: &str, through: Option<&Path>) -> Text {
+pub(crate) fn output_holds_sources(name: &str, through: Option<&Path>) -> Text {
     let (zh_through, en_through) = match through {
         Some(real) => (
             format!("（通过指向 {} 的链接）", real.display()),
@@ -1703,7 +1708,7 @@ pub fn output_holds_sources(name: &str, through: Option<&Path>) -> Text {
 }
 
 /// An output that is a link to nothing.
-pub fn output_dangling_link(target: &Path) -> Text {
+pub(crate) fn output_dangling_link(target: &Path) -> Text {
     let target = target.display();
     text!(
         format!(
@@ -1716,7 +1721,7 @@ pub fn output_dangling_link(target: &Path) -> Text {
 }
 
 /// An output that is a file.
-pub fn output_is_file() -> Text {
+pub(crate) fn output_is_file() -> Text {
     text!(
         "它是一个文件，不是文件夹：请把这个文件移走，或者用 --output 另选一个文件夹",
         "it is a file, not a folder; move the file away or choose another --output"
@@ -1724,20 +1729,15 @@ pub fn output_is_file() -> Text {
 }
 
 /// An output holding `.git`.
-pub fn output_holds_git() -> Text {
+pub(crate) fn output_holds_git() -> Text {
     text!(
         format!("里面有 `.git` 文件夹（一个 git 仓库）{OWN_FOLDER_ZH}"),
         format!("it holds a `.git` folder{OWN_FOLDER_EN}")
     )
 }
 
-/// The output's parent folder cannot be made.
-pub fn output_parent(parent: &Path, error: &std::io::Error) -> Text {
-    io_failed(FileAction::Create, parent, error)
-}
-
 /// Another build holds the output.
-pub fn output_busy() -> Text {
+pub(crate) fn output_busy() -> Text {
     text!(
         "另一个 casebook 正在生成到这个文件夹：请等它结束后再运行一次",
         "another build is running into this folder; wait for it to finish, then build again"
@@ -1745,7 +1745,7 @@ pub fn output_busy() -> Text {
 }
 
 /// A folder of someone else's files.
-pub fn output_not_ours(manifest: &str, folder: &Path) -> Text {
+pub(crate) fn output_not_ours(manifest: &str, folder: &Path) -> Text {
     let folder = folder.display();
     text!(
         format!(
@@ -1758,7 +1758,7 @@ pub fn output_not_ours(manifest: &str, folder: &Path) -> Text {
 }
 
 /// A file put into the output by hand where the site now writes one.
-pub fn output_foreign_file(path: &Path) -> Text {
+pub(crate) fn output_foreign_file(path: &Path) -> Text {
     let path = path.display();
     text!(
         format!(
@@ -1771,7 +1771,7 @@ pub fn output_foreign_file(path: &Path) -> Text {
 }
 
 /// A pipe or device put into the output.
-pub fn output_special_file(path: &Path) -> Text {
+pub(crate) fn output_special_file(path: &Path) -> Text {
     let path = path.display();
     text!(
         format!(
@@ -1784,7 +1784,7 @@ pub fn output_special_file(path: &Path) -> Text {
 }
 
 /// The output could not be swapped because a program holds it open.
-pub fn output_held_open(output: &Path) -> Text {
+pub(crate) fn output_held_open(output: &Path) -> Text {
     let output = output.display();
     text!(
         format!(
@@ -1799,7 +1799,7 @@ pub fn output_held_open(output: &Path) -> Text {
 // ── Progress ────────────────────────────────────────────────────────────────────────
 
 /// A stage of a build, as its progress bar names it.
-pub fn stage(stage: crate::progress::Stage) -> Text {
+pub(crate) fn stage(stage: crate::progress::Stage) -> Text {
     use crate::progress::Stage;
     match stage {
         Stage::Loading => text!("读取文件", "Loading"),
@@ -1814,7 +1814,7 @@ pub fn stage(stage: crate::progress::Stage) -> Text {
 // ── casebook serve ──────────────────────────────────────────────────────────────────
 
 /// The line that says where to look.
-pub fn serving(root: &Path, address: &str) -> Text {
+pub(crate) fn serving(root: &Path, address: &str) -> Text {
     let root = root.display();
     text!(
         format!("正在预览 {root}：请在浏览器里打开 {address}（按 Ctrl-C 停止）"),
@@ -1823,7 +1823,7 @@ pub fn serving(root: &Path, address: &str) -> Text {
 }
 
 /// The port asked for was taken.
-pub fn port_taken(asked: u16, used: u16) -> Text {
+pub(crate) fn port_taken(asked: u16, used: u16) -> Text {
     text!(
         format!("端口 {asked} 已被占用，改用 {used}。"),
         format!("Port {asked} is taken; using {used}.")
@@ -1831,7 +1831,7 @@ pub fn port_taken(asked: u16, used: u16) -> Text {
 }
 
 /// A rebuild after a save.
-pub fn rebuilt(pages: usize, millis: u128) -> Text {
+pub(crate) fn rebuilt(pages: usize, millis: u128) -> Text {
     text!(
         format!("已重新生成 {pages} 个页面，用时 {millis} 毫秒"),
         format!("Rebuilt {pages} pages in {millis} ms")
@@ -1839,7 +1839,7 @@ pub fn rebuilt(pages: usize, millis: u128) -> Text {
 }
 
 /// `--bind 0.0.0.0`.
-pub fn serving_to_others(bind: &std::net::IpAddr) -> Text {
+pub(crate) fn serving_to_others(bind: &std::net::IpAddr) -> Text {
     text!(
         format!(
             "在 {bind} 上预览，同一网络里的其他电脑也能看到你的草稿；只给自己看请去掉 --bind（默认是 127.0.0.1）"
@@ -1851,7 +1851,7 @@ pub fn serving_to_others(bind: &std::net::IpAddr) -> Text {
 }
 
 /// A folder the watcher cannot watch.
-pub fn cannot_watch(folder: &Path, why: &str) -> Text {
+pub(crate) fn cannot_watch(folder: &Path, why: &str) -> Text {
     let folder = folder.display();
     text!(
         format!(
@@ -1862,7 +1862,7 @@ pub fn cannot_watch(folder: &Path, why: &str) -> Text {
 }
 
 /// The watcher reported a problem.
-pub fn watch_failed(why: &str) -> Text {
+pub(crate) fn watch_failed(why: &str) -> Text {
     text!(
         format!(
             "监视文件改动时出错：{why}；如果保存后页面不刷新，请加 --poll 重新运行 casebook serve"
@@ -1872,7 +1872,7 @@ pub fn watch_failed(why: &str) -> Text {
 }
 
 /// The watcher could not start.
-pub fn watch_not_started(why: &str) -> Text {
+pub(crate) fn watch_not_started(why: &str) -> Text {
     text!(
         format!("无法监视网站文件夹的改动：{why}；可以加 --poll 再试"),
         format!("cannot watch the site folder for changes: {why}")
@@ -1880,7 +1880,7 @@ pub fn watch_not_started(why: &str) -> Text {
 }
 
 /// A rebuild that crashed.
-pub fn rebuild_crashed() -> Text {
+pub(crate) fn rebuild_crashed() -> Text {
     text!(
         "重新生成时意外中断，浏览器里仍是上一次正确生成的网站：请再保存一次；如果反复出现，请把终端里的内容报告给维护者",
         "a rebuild failed unexpectedly; the last good site stays served"
@@ -1888,7 +1888,7 @@ pub fn rebuild_crashed() -> Text {
 }
 
 /// The site folder cannot be found (`serve --root x`).
-pub fn serve_root_missing(root: &Path, why: &Text) -> Text {
+pub(crate) fn serve_root_missing(root: &Path, why: &Text) -> Text {
     let root = root.display();
     text!(
         format!("找不到网站文件夹 {root}：{}", why.zh),
@@ -1897,7 +1897,7 @@ pub fn serve_root_missing(root: &Path, why: &Text) -> Text {
 }
 
 /// The server could not start or stopped.
-pub fn server_failed(why: &str) -> Text {
+pub(crate) fn server_failed(why: &str) -> Text {
     text!(
         format!("预览服务器无法运行：{why}"),
         format!("the server stopped: {why}")
@@ -1905,7 +1905,7 @@ pub fn server_failed(why: &str) -> Text {
 }
 
 /// No port to listen on.
-pub fn cannot_listen(address: &str, why: &Text) -> Text {
+pub(crate) fn cannot_listen(address: &str, why: &Text) -> Text {
     text!(
         format!(
             "无法在 {address} 上启动预览：{}。请用 --port 换一个端口，例如 --port 8080",
@@ -1916,7 +1916,7 @@ pub fn cannot_listen(address: &str, why: &Text) -> Text {
 }
 
 /// The heading of the overlay shown over a page after a failed rebuild.
-pub fn overlay_title() -> Text {
+pub(crate) fn overlay_title() -> Text {
     text!(
         "casebook：刚才的修改有问题，页面显示的是上一次正确生成的版本。请按下面每行开头的“文件:行:列”修改，保存后会自动刷新。",
         "casebook: the last change has problems; the page shows the last good build."
@@ -1926,7 +1926,7 @@ pub fn overlay_title() -> Text {
 // ── The command line as typed ───────────────────────────────────────────────────────
 
 /// `casebook build --outpt x`, `casebook build extra`.
-pub fn unknown_argument(argument: &str, suggestion: Option<&str>) -> Text {
+pub(crate) fn unknown_argument(argument: &str, suggestion: Option<&str>) -> Text {
     let (zh_hint, en_hint) = match suggestion {
         Some(s) => (format!("你是不是想用 {s}？"), format!(" Did you mean {s}?")),
         None => (String::new(), String::new()),
@@ -1938,7 +1938,7 @@ pub fn unknown_argument(argument: &str, suggestion: Option<&str>) -> Text {
 }
 
 /// `casebook biuld`.
-pub fn unknown_command(command: &str, suggestion: Option<&str>) -> Text {
+pub(crate) fn unknown_command(command: &str, suggestion: Option<&str>) -> Text {
     let (zh_hint, en_hint) = match suggestion {
         Some(s) => (
             format!("你是不是想用 casebook {s}？"),
@@ -1957,7 +1957,7 @@ pub fn unknown_command(command: &str, suggestion: Option<&str>) -> Text {
 }
 
 /// `casebook build --output` with nothing after it.
-pub fn missing_value(argument: &str) -> Text {
+pub(crate) fn missing_value(argument: &str) -> Text {
     text!(
         format!("{argument} 后面要写一个值（和 {argument} 之间空一格）"),
         format!("a value is required for {argument} but none was supplied")
@@ -1965,7 +1965,7 @@ pub fn missing_value(argument: &str) -> Text {
 }
 
 /// `casebook check --format xml`.
-pub fn invalid_choice(
+pub(crate) fn invalid_choice(
     argument: &str,
     value: &str,
     valid: &[String],
@@ -1988,7 +1988,7 @@ pub fn invalid_choice(
 }
 
 /// `casebook serve --port 八〇`.
-pub fn invalid_value(argument: &str, value: &str, why: &str) -> Text {
+pub(crate) fn invalid_value(argument: &str, value: &str, why: &str) -> Text {
     text!(
         format!("{argument} 的值“{value}”不对，请改正（原始信息：{why}）"),
         format!("invalid value `{value}` for {argument}: {why}")
@@ -1996,7 +1996,7 @@ pub fn invalid_value(argument: &str, value: &str, why: &str) -> Text {
 }
 
 /// `casebook new` without its file.
-pub fn missing_argument(arguments: &str) -> Text {
+pub(crate) fn missing_argument(arguments: &str) -> Text {
     text!(
         format!("缺少 {arguments}：请照下面的用法，在命令后面补上"),
         format!("the following required arguments were not provided: {arguments}")
@@ -2004,7 +2004,7 @@ pub fn missing_argument(arguments: &str) -> Text {
 }
 
 /// `casebook` alone.
-pub fn no_command() -> Text {
+pub(crate) fn no_command() -> Text {
     text!(
         "请在 casebook 后面写要做的事：build（生成网站）、check（检查）、serve（边写边预览）、init（新建网站）、new（新建页面），例如 casebook build",
         "say what to do: casebook build, check, serve, init or new"
@@ -2012,12 +2012,12 @@ pub fn no_command() -> Text {
 }
 
 /// Any other mistake on the command line, in clap's words.
-pub fn command_line(detail: &str) -> Text {
+pub(crate) fn command_line(detail: &str) -> Text {
     text!(format!("命令行写得不对：{detail}"), detail.to_owned())
 }
 
 /// A command-line mistake, then the usage line (when clap gave one) and where to read more.
-pub fn with_usage(said: &Text, usage: Option<&str>, command: &str) -> Text {
+pub(crate) fn with_usage(said: &Text, usage: Option<&str>, command: &str) -> Text {
     let (zh_usage, en_usage) = match usage {
         Some(usage) => (format!("用法：{usage}\n"), format!("Usage: {usage}\n\n")),
         None => (String::new(), String::new()),

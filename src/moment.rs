@@ -231,7 +231,7 @@ impl fmt::Display for Moment {
 
 /// Days since 1970-01-01 of a day of the proleptic Gregorian calendar (Howard Hinnant's
 /// `days_from_civil`).
-pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
@@ -242,7 +242,7 @@ pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
 }
 
 /// The year, month and day of a count of days since 1970-01-01 (`civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days - era * 146_097;

@@ -18,7 +18,7 @@ use crate::render::{Body, Output};
 /// Lists the files casebook wrote, one path per line, so the next build knows which
 /// files in the output folder are its own. Its presence is also what marks a folder as
 /// one casebook made, and so may replace.
-pub const MANIFEST: &str = ".casebook-manifest";
+pub(crate) const MANIFEST: &str = ".casebook-manifest";
 
 /// Why an output folder is refused, before anything is built.
 #[derive(Debug)]
@@ -240,7 +240,7 @@ fn staging_prefix(output: &Path) -> String {
 /// makes a rebuild of 1,000 unchanged pages several times cheaper. The spare is only a
 /// cache: every file in it is compared in full before it is kept, so a spare left half
 /// updated by a killed build is simply corrected by the next one.
-pub fn write(outputs: &[Output], claim: &Claim) -> Result<()> {
+pub(crate) fn write(outputs: &[Output], claim: &Claim) -> Result<()> {
     let output = claim.path.clone();
     // `claim` refused the file system root, so there is a parent.
     let parent = output.parent().unwrap_or(&output).to_path_buf();

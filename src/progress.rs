@@ -119,7 +119,7 @@ impl Progress {
 
 /// Runs `work`; with `CASEBOOK_TIMINGS` set, prints how long it took under `name`. For
 /// the parts of a stage, where a profile of one rebuild needs them.
-pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if !*ON.get_or_init(|| std::env::var_os("CASEBOOK_TIMINGS").is_some()) {
         return work();

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 /// A page's terms: (taxonomy, term) pairs.
-pub type TermSet = Vec<(usize, usize)>;
+pub(crate) type TermSet = Vec<(usize, usize)>;
 
 /// For each page, up to `limit` related pages, best first. `terms[p]` are page p's
 /// terms (any order, no repeats), `pages_of[t][i]` the pages holding term i of taxonomy
 /// t, `days[p]` a day number for ordering by date (`None`: undated, farthest).
-pub fn related_pages(
+pub(crate) fn related_pages(
     terms: &[TermSet],
     pages_of: &[Vec<&[usize]>],
     days: &[Option<i64>],

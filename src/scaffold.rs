@@ -13,7 +13,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::date::PartialDate;
 use crate::diagnostics::{Failure, UsageError};
-use crate::messages::{self, FileAction};
+use crate::messages::{self, FileAction, Text};
 use crate::moment::Timestamp;
 use crate::theme::DEFAULT_THEME;
 
@@ -63,8 +63,8 @@ const EXAMPLES: &[(&str, &str)] = &[
 
 /// Creates a new site in `dir`: site.toml and example pages of each kind. The theme
 /// stays built into casebook (so its fixes reach the site) unless `eject_theme` asks
-/// for a copy under `themes/default` to change.
-pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
+/// for a copy under `themes/default` to change. Gives what to tell the editor.
+pub fn init(dir: &Path, eject_theme: bool) -> Result<Text> {
     if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
         return Err(UsageError(messages::init_site_exists(dir)).into());
     }
@@ -103,7 +103,7 @@ pub fn init(dir: &Path, eject_theme: bool) -> Result<()> {
     if !ignore.exists() {
         create_new(&ignore, b"/public\n/.public.casebook-*\n/.casebook-cache\n")?;
     }
-    Ok(())
+    Ok(messages::init_created(dir))
 }
 
 /// Writes a file that must not exist yet, making its folder.
@@ -128,8 +128,8 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Creates a page at `path` (under `content/`, which may be left out) with a front
-/// matter skeleton for its kind. Returns the file written.
-pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf> {
+/// matter skeleton for its kind. Gives what to tell the editor.
+pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<Text> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(UsageError(messages::new_outside_site(root)).into());
     }
@@ -170,7 +170,7 @@ pub fn new_page(root: &Path, path: &Path, kind: Option<Kind>) -> Result<PathBuf>
     let text = skeleton(kind, &title, today());
     let file = root.join(CONTENT_DIR).join(&inside);
     create_new(&file, text.as_bytes())?;
-    Ok(file)
+    Ok(messages::new_created(&file))
 }
 
 /// Today's date at UTC: std has no time zones, and a day early or late is easily

@@ -869,7 +869,7 @@ fn memory_file(name: &str, bytes: Bytes, request: &HeaderMap, served: &Served) -
 
 /// The decoded path of a request target, or `None` for anything that could leave the
 /// site: `..` (however encoded), backslashes, NUL, encoded slashes, absolute URLs.
-pub fn site_path(target: &str) -> Option<String> {
+fn site_path(target: &str) -> Option<String> {
     let raw = target.split(['?', '#']).next()?;
     if !raw.starts_with('/') || raw.starts_with("//") || raw.contains('\\') {
         return None;

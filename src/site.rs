@@ -27,8 +27,7 @@ use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::encode_path;
 
-pub use outputs::{Extra, LessonFiles, PACKET_MAX_PAGES, RESERVED_OUTPUTS};
-pub use taxonomies::RELATED_PAGES;
+pub(crate) use outputs::{Extra, LessonFiles};
 
 use sections::Outline;
 
@@ -97,7 +96,7 @@ pub struct Summary {
 }
 
 /// How much of a body's text a summary keeps.
-pub const SUMMARY_TEXT_CHARS: usize = 200;
+pub(crate) const SUMMARY_TEXT_CHARS: usize = 200;
 
 impl Summary {
     fn of(page: &Page, body_summary: Option<String>) -> Summary {

@@ -6,7 +6,7 @@
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 /// The text of `bytes`, or the UTF-8 error when they are none of the encodings above.
-pub fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     let utf16 = match bytes.get(..2) {
         Some([0xff, 0xfe]) => Some(UTF_16LE),
         Some([0xfe, 0xff]) => Some(UTF_16BE),

@@ -12,7 +12,7 @@ use crate::messages;
 
 /// One template's source and where it came from.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// The name templates use (`page.html`, `partials/nav.html`).
     pub name: String,
     /// The template text.
@@ -23,7 +23,7 @@ pub struct TemplateSource {
 
 /// The templates and static files a build renders with.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Templates by name, overrides applied.
     pub templates: Vec<TemplateSource>,
     /// Theme files copied to the output root (`style.css`), overrides applied.
@@ -37,7 +37,7 @@ macro_rules! embedded {
 }
 
 /// The default theme's files, relative to `themes/default/`.
-pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
+pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/base.html",
     "templates/index.html",
     "templates/section.html",
@@ -74,7 +74,7 @@ const EMBEDDED_ORIGIN: &str = "(built-in default theme)";
 impl Theme {
     /// Loads the theme named in the configuration, over the embedded default, with the
     /// site's `templates/` on top.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Problem>> {
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Problem>> {
         let mut theme = Theme::default();
         let mut problems = Vec::new();
         for (path, bytes) in DEFAULT_THEME {
@@ -101,7 +101,7 @@ impl Theme {
     /// The theme folder a site uses: `theme_dir` when site.toml names one (anywhere, on
     /// purpose), else `themes/<theme>/`, which must lie inside the site even through
     /// links; `None` for the built-in default with no folder of its own.
-    pub fn folder(root: &Path, config: &Config) -> Result<Option<PathBuf>, Problem> {
+    pub(crate) fn folder(root: &Path, config: &Config) -> Result<Option<PathBuf>, Problem> {
         if let Some(dir) = &config.theme_dir {
             let dir = root.join(dir);
             if !dir.is_dir() {

@@ -58,7 +58,7 @@ pub struct Timeline {
 
 /// Puts the events the model collected in timeline order, each in its era, grouped by
 /// year.
-pub fn arrange(mut events: Vec<TimelineEvent>, eras: &[Era]) -> Timeline {
+pub(crate) fn arrange(mut events: Vec<TimelineEvent>, eras: &[Era]) -> Timeline {
     events.sort_by(order);
     for event in &mut events {
         event.era = era_of(&event.dates, eras);
@@ -85,7 +85,7 @@ fn order(a: &TimelineEvent, b: &TimelineEvent) -> Ordering {
 
 /// The era an event starts in: its start falls between the era's start and the end of
 /// the era's last period.
-pub fn era_of(dates: &DateRange, eras: &[Era]) -> Option<usize> {
+pub(crate) fn era_of(dates: &DateRange, eras: &[Era]) -> Option<usize> {
     eras.iter().position(|era| {
         let start = &era.dates.start;
         let end = era.dates.end.as_ref().unwrap_or(start);

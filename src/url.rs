@@ -7,7 +7,7 @@ use crate::messages::{self, Text};
 
 /// Checks that `slug` is one safe URL segment; the error says why it is refused (the
 /// caller says what the name was and what to do).
-pub fn check_slug(slug: &str) -> Result<(), Text> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), Text> {
     if slug.trim().is_empty() {
         return Err(messages::slug_empty());
     }
@@ -27,7 +27,7 @@ pub fn check_slug(slug: &str) -> Result<(), Text> {
 }
 
 /// Percent-encodes a `/`-separated path, keeping `/` and unreserved ASCII.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'.' | b'_' | b'~') {
@@ -41,7 +41,7 @@ pub fn encode_path(path: &str) -> String {
 
 /// Decodes `%XX` escapes; `None` for a bad escape or bytes that are not UTF-8 (such as
 /// the overlong `%c0%ae`).
-pub fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -62,7 +62,7 @@ pub fn percent_decode(text: &str) -> Option<String> {
 /// page, or a relative URL; any other scheme (`javascript:`, `data:`, `vbscript:`) is
 /// refused, judged as a browser would read it (tabs and line breaks inside ignored,
 /// leading spaces and control characters dropped, any case).
-pub fn check_link(url: &str) -> Result<(), Text> {
+pub(crate) fn check_link(url: &str) -> Result<(), Text> {
     let seen: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
@@ -87,7 +87,7 @@ pub fn check_link(url: &str) -> Result<(), Text> {
 
 /// Whether `url` is relative to the page it is on (`photo.jpg`, `../x/`), as opposed to
 /// root-absolute, a fragment, or a URL with a scheme.
-pub fn is_page_relative(url: &str) -> bool {
+pub(crate) fn is_page_relative(url: &str) -> bool {
     let scheme = url
         .find(':')
         .is_some_and(|colon| !url[..colon].contains(['/', '?', '#']));

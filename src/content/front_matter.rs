@@ -15,7 +15,7 @@ use crate::moment::Moment;
 
 /// A problem in front matter, at a 1-based line of the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// 1-based line of the file.
     pub line: usize,
     /// 1-based column, when serde-saphyr knows it.
@@ -324,7 +324,7 @@ const SECTION_KEYS: &[&str] = &[
 ];
 
 /// Reads a section's `_index.md` front matter.
-pub fn parse_section(yaml: &str) -> Result<SectionFront, Vec<FieldError>> {
+pub(crate) fn parse_section(yaml: &str) -> Result<SectionFront, Vec<FieldError>> {
     if yaml.trim().is_empty() {
         return Ok(SectionFront {
             timeline: true,
@@ -352,7 +352,7 @@ fn refuse_slips(yaml: &str) -> Result<(), Vec<FieldError>> {
 }
 
 /// Reads and checks a page's front matter against the site's taxonomies.
-pub fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldError>> {
+pub(crate) fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<FieldError>> {
     if yaml.trim().is_empty() {
         return Err(vec![FieldError {
             line: YAML_FIRST_LINE,

@@ -15,17 +15,17 @@ use crate::moment::Timestamp;
 const COMMIT_MARK: char = '\u{1}';
 
 /// A `git log` started before the content folder is walked, so the two overlap.
-pub struct PendingHistory(Option<Child>);
+pub(crate) struct PendingHistory(Option<Child>);
 
 /// The last commit time of each file under `content/`, by its path from the site root
 /// (`content/cases/三进下党.md`, `/`-separated, NFC). Empty when git is missing or the
 /// site is not in a git repository.
 #[derive(Debug, Default)]
-pub struct History(HashMap<String, Timestamp>);
+pub(crate) struct History(HashMap<String, Timestamp>);
 
 /// The commit checked out in `root`'s repository, if it is in one: the history changes
 /// only when this does.
-pub fn head(root: &Path) -> Option<String> {
+pub(crate) fn head(root: &Path) -> Option<String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -43,7 +43,7 @@ pub fn head(root: &Path) -> Option<String> {
 impl PendingHistory {
     /// Starts `git log` in `root`. Paths come back relative to the root (`--relative`)
     /// and verbatim (`-z`: never quoted, whatever `core.quotepath` says).
-    pub fn start(root: &Path) -> PendingHistory {
+    pub(crate) fn start(root: &Path) -> PendingHistory {
         let child = Command::new("git")
             .arg("-C")
             .arg(root)
@@ -67,7 +67,7 @@ impl PendingHistory {
 
     /// Waits for the log and reads it; any failure (no git, not a repository) is an
     /// empty history.
-    pub fn finish(self) -> History {
+    pub(crate) fn finish(self) -> History {
         let Some(child) = self.0 else {
             return History::default();
         };
@@ -102,7 +102,7 @@ impl History {
     }
 
     /// The last commit of `file` (relative to the site root), if it was committed.
-    pub fn last_commit(&self, file: &Path) -> Option<Timestamp> {
+    pub(crate) fn last_commit(&self, file: &Path) -> Option<Timestamp> {
         let key: String = file.to_str()?.replace('\\', "/").nfc().collect();
         self.0.get(&key).copied()
     }

@@ -27,10 +27,10 @@ use crate::markdown::ImageUse;
 use crate::messages::{self, FileAction, Text};
 
 /// The cache folder, under the site root.
-pub const CACHE_DIR: &str = ".casebook-cache/images";
+pub(crate) const CACHE_DIR: &str = ".casebook-cache/images";
 
 /// The widths copies are made at, when the photo is wider.
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+pub(crate) const WIDTHS: [u32; 3] = [480, 960, 1600];
 
 /// Bumped whenever the copies would come out differently (widths, quality, filter),
 /// so that an old cache is never taken for a new one.
@@ -67,7 +67,7 @@ pub struct Copy {
 }
 
 /// Whether casebook makes copies of a file of this name.
-pub fn is_photo(name: &str) -> bool {
+pub(crate) fn is_photo(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".webp"]
         .iter()
@@ -75,7 +75,7 @@ pub fn is_photo(name: &str) -> bool {
 }
 
 /// The name of a copy: `photo.jpg` with suffix `.480.jpg` is `photo.480.jpg`.
-pub fn copy_name(name: &str, suffix: &str) -> String {
+pub(crate) fn copy_name(name: &str, suffix: &str) -> String {
     if suffix.is_empty() {
         return name.to_owned();
     }
@@ -90,7 +90,7 @@ pub fn copy_name(name: &str, suffix: &str) -> String {
 /// The file (relative to the site root) that `dest`, written in the body of the file
 /// at `content_path`, shows; `bundle` tells whether that file is a bundle's `index.md`.
 /// `None` for a picture that is not a file of the site.
-pub fn source_of(content_path: &str, bundle: bool, dest: &str) -> Vec<PathBuf> {
+pub(crate) fn source_of(content_path: &str, bundle: bool, dest: &str) -> Vec<PathBuf> {
     let dest = dest.split(['?', '#']).next().unwrap_or(dest);
     let Some(dest) = crate::url::percent_decode(dest) else {
         return Vec::new();
@@ -134,7 +134,7 @@ fn normalise(path: &str) -> String {
 /// whose size and time are unchanged is not read and hashed again. The copies are still
 /// named by the hash of the bytes: when size or time differ, the photo is read.
 #[derive(Debug, Default)]
-pub struct HashMemo(Mutex<HashMap<PathBuf, (Stamp, String)>>);
+pub(crate) struct HashMemo(Mutex<HashMap<PathBuf, (Stamp, String)>>);
 
 /// A file's size and modification time.
 type Stamp = (u64, SystemTime);
@@ -163,7 +163,7 @@ fn stamp_of(file: &Path) -> Option<Stamp> {
 /// picture shown, the file showing it (`page file`, `ImageUse`) and the photo's path
 /// relative to `root`. A photo that cannot be read is a problem at each line showing it.
 /// With a `memo`, photos it knows unchanged are not read.
-pub fn process(
+pub(crate) fn process(
     root: &Path,
     uses: Vec<(PathBuf, ImageUse, PathBuf)>,
     memo: Option<&HashMemo>,

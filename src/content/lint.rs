@@ -8,7 +8,7 @@ use crate::messages::{self, SpaceAt, Text};
 
 /// One slip: 1-based line of the file, 1-based column (in characters), the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slip {
+pub(crate) struct Slip {
     /// 1-based line of the YAML text.
     pub line: usize,
     /// 1-based column, in characters.
@@ -24,7 +24,7 @@ const QUOTES: [char; 4] = ['“', '”', '‘', '’'];
 
 /// Every slip in `yaml`, at most one per line, in order; lines are numbered from
 /// `first_line` (the file line the YAML starts at), in positions and messages alike.
-pub fn slips(yaml: &str, first_line: usize) -> Vec<Slip> {
+pub(crate) fn slips(yaml: &str, first_line: usize) -> Vec<Slip> {
     let mut found = Vec::new();
     // Indentation levels in force: (spaces, the line that set them).
     let mut levels: Vec<(usize, usize)> = Vec::new();

@@ -3,11 +3,11 @@
 //! front matter checked and its Markdown rendered; every problem found is collected, so
 //! one bad file never hides the next.
 
-pub mod front_matter;
-pub mod history;
-pub mod images;
-pub mod lint;
-pub mod quiz;
+pub(crate) mod front_matter;
+pub(crate) mod history;
+pub(crate) mod images;
+pub(crate) mod lint;
+pub(crate) mod quiz;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,9 +27,9 @@ use front_matter::{FieldError, PageFront, SectionFront};
 use history::{History, PendingHistory};
 
 /// The folder of Markdown sources, under the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 /// The folder copied into the output as is.
-pub const STATIC_DIR: &str = "static";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// Everything read from `content/` and `static/`.
 #[derive(Debug, Default)]
@@ -155,11 +155,6 @@ impl Walked {
     }
 }
 
-/// Reads the site's content. Problems are returned alongside whatever could be read.
-pub fn load(root: &Path, config: &Config) -> (Content, Vec<Problem>) {
-    load_cached(root, config, None)
-}
-
 /// What the dev server keeps from one load to the next, so that a rebuild reads and
 /// renders only the files that changed. A cache told of every change (`told_of_changes`)
 /// also walks the folders only when files may have come or gone; any other looks at the
@@ -264,7 +259,7 @@ fn sources_after(
 }
 
 /// `load`, reusing what `cache` holds for files that have not changed since.
-pub fn load_cached(
+pub(crate) fn load_cached(
     root: &Path,
     config: &Config,
     cache: Option<&LoadCache>,
@@ -559,7 +554,7 @@ fn too_large(entry: &walkdir::DirEntry, root: &Path, limit: u64) -> Option<Probl
 /// Hidden files and the leftovers of editors (backups, swap files, vim's `4913` probe,
 /// temp files of atomic saves, JetBrains' safe-write copies, the `~$` lock files Word
 /// and WPS leave beside an open file): never read, never published.
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with("~$")
@@ -841,7 +836,7 @@ fn read_source(
 
 /// A content file's text split at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]
-pub struct SplitFile<'a> {
+pub(crate) struct SplitFile<'a> {
     /// The YAML between the `---` lines; it always starts on line 2 of the file.
     pub front_matter: &'a str,
     /// The Markdown after the closing `---` line.
@@ -851,7 +846,7 @@ pub struct SplitFile<'a> {
 }
 
 /// Splits `text` (BOM and CRLF accepted) into front matter and body.
-pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, crate::messages::Text> {
+pub(crate) fn split_front_matter(text: &str) -> Result<SplitFile<'_>, crate::messages::Text> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let after_open = text
         .strip_prefix("---\r\n")

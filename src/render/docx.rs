@@ -47,7 +47,7 @@ fn fonts(east_asia: &str) -> RunFonts {
 }
 
 /// The Word file of lesson page `index`, or a problem naming the page.
-pub fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, Problem> {
+pub(crate) fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, Problem> {
     let page = &site.pages[index];
     let Some(docx) = &page.lesson_files.docx else {
         return Ok(None);

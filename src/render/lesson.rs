@@ -13,7 +13,10 @@ use super::views::{LessonView, MaterialView, PacketPage};
 /// A schedule part belongs to a section whose heading is its title, perhaps followed
 /// by the minutes in brackets: `导入：从“五无乡镇”说起（5分钟）` matches
 /// `导入：从“五无乡镇”说起`.
-pub fn schedule_part<'a>(heading: &str, schedule: &'a [LessonPart]) -> Option<&'a LessonPart> {
+pub(crate) fn schedule_part<'a>(
+    heading: &str,
+    schedule: &'a [LessonPart],
+) -> Option<&'a LessonPart> {
     let bare = |text: &str| -> String {
         let text = text.trim();
         let without_bracket = ['（', '(']
@@ -38,7 +41,7 @@ pub fn schedule_part<'a>(heading: &str, schedule: &'a [LessonPart]) -> Option<&'
 
 /// One slide of the presenter view.
 #[derive(Debug, Serialize)]
-pub struct Slide {
+pub(crate) struct Slide {
     /// The section's heading text, empty for text before the first heading.
     pub title: String,
     /// Minutes the schedule gives this part, when a schedule title matches.
@@ -50,7 +53,7 @@ pub struct Slide {
 
 /// The presenter view of a lesson.
 #[derive(Debug, Serialize)]
-pub struct SlidesView<'a> {
+pub(crate) struct SlidesView<'a> {
     /// Lesson title.
     pub title: &'a str,
     /// The lesson page.
@@ -69,7 +72,7 @@ pub struct SlidesView<'a> {
 
 impl<'a> SlidesView<'a> {
     /// The presenter view of lesson page `index`.
-    pub fn new(site: &'a Site, index: usize, lesson: &'a Lesson) -> SlidesView<'a> {
+    pub(crate) fn new(site: &'a Site, index: usize, lesson: &'a Lesson) -> SlidesView<'a> {
         let page = &site.pages[index];
         let starts = &page.section_starts;
         let mut titles = page
@@ -111,7 +114,7 @@ impl<'a> SlidesView<'a> {
 
 /// The lesson as the packet's include of `lesson.html` sees it (`page.lesson`).
 #[derive(Debug, Serialize)]
-pub struct PacketLesson<'a> {
+pub(crate) struct PacketLesson<'a> {
     /// Title.
     pub title: &'a str,
     /// The plan, materials linking inside the packet where they can.
@@ -120,7 +123,7 @@ pub struct PacketLesson<'a> {
 
 /// A lesson's packet: the plan and body, then every material page of the site in full.
 #[derive(Debug, Serialize)]
-pub struct LessonPacketView<'a> {
+pub(crate) struct LessonPacketView<'a> {
     /// Lesson title.
     pub title: &'a str,
     /// The lesson page.
@@ -138,7 +141,7 @@ const PLAN_PREFIX: &str = "lesson";
 
 impl<'a> LessonPacketView<'a> {
     /// The packet of lesson page `index`, and the plan for the include of `lesson.html`.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         index: usize,
         lesson: LessonView<'a>,

@@ -1,10 +1,10 @@
 //! Rendering: the site model and the theme in, the bytes of every output file out. Pure:
 //! no disk access, so `build`, `check` and `serve` share it.
 
-pub mod docx;
+pub(crate) mod docx;
 mod feeds;
-pub mod lesson;
-pub mod views;
+pub(crate) mod lesson;
+pub(crate) mod views;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ enum Job {
 }
 
 /// Loads the theme's templates into Tera, reporting each syntax error at its line.
-pub fn templates(theme: &Theme) -> Result<Tera, Vec<Problem>> {
+pub(crate) fn templates(theme: &Theme) -> Result<Tera, Vec<Problem>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let sources = theme
@@ -110,16 +110,6 @@ fn template_problem(theme: &Theme, error: &tera::Error, rendering: Option<&PathB
     }
 }
 
-/// Renders every output file. `tick` is called once per rendered file, for progress.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Output>, Vec<Problem>> {
-    render_with(site, theme, tera, None, tick)
-}
-
 /// Template outputs of the last good render, each with the fingerprint of everything
 /// that made it: the dev server keeps one, so that after an edit only the files whose
 /// inputs changed are rendered again (the page, the lists showing it, its neighbours…).
@@ -135,23 +125,9 @@ struct Kept {
     files: HashMap<String, (u64, bytes::Bytes)>,
 }
 
-/// `render`, reusing from `memo` each file whose template context, template set and
-/// output path are exactly those it was rendered from, and keeping what it rendered there
-/// for the next call. The result is byte for byte what `render` gives.
-pub fn render_with(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    memo: Option<&Memo>,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Output>, Vec<Problem>> {
-    let outputs = render_unless(site, theme, tera, memo, tick, &|| false)?;
-    Ok(outputs.unwrap_or_default())
-}
-
 /// What every output depends on besides its context: the templates, and the site's
 /// path (`/` or `/sub/`), which the 404 page's links start from.
-pub fn templates_fingerprint(theme: &Theme, config: &crate::config::Config) -> u64 {
+pub(crate) fn templates_fingerprint(theme: &Theme, config: &crate::config::Config) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     for template in &theme.templates {
         (&template.name, &template.text).hash(&mut hasher);
@@ -160,9 +136,13 @@ pub fn templates_fingerprint(theme: &Theme, config: &crate::config::Config) -> u
     hasher.finish()
 }
 
-/// `render_with`, or `Ok(None)` as soon as `stale` says the outputs are no longer
-/// wanted (the dev server's site changed again); `memo` is then left as it was.
-pub fn render_unless(
+/// Renders every output file; `tick` is called once per rendered file, for progress.
+/// Reuses from `memo` each file whose template context, template set and output path are
+/// exactly those it was rendered from, and keeps what it rendered there for the next
+/// call: the result is byte for byte the same. `Ok(None)` as soon as `stale` says the
+/// outputs are no longer wanted (the dev server's site changed again); `memo` is then
+/// left as it was.
+pub(crate) fn render(
     site: &Site,
     theme: &Theme,
     tera: &Tera,
@@ -411,7 +391,7 @@ fn lesson_jobs(site: &Site, page: usize) -> Vec<Job> {
 /// The files of `pages` alone (each page's HTML, and a lesson's slides, packet and Word
 /// file), exactly as `render` makes them: for the dev server, which serves an edited
 /// page before the rest of the site.
-pub fn render_pages(
+pub(crate) fn render_pages(
     site: &Site,
     theme: &Theme,
     tera: &Tera,
@@ -739,7 +719,7 @@ fn lesson_packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> T
 /// `text` without control characters other than tabs and line ends. Sources holding
 /// them are refused when read; this keeps any that arrive another way (a YAML escape
 /// such as `"\0"`) out of HTML and XML, where they are invalid.
-pub fn without_controls(text: String) -> String {
+pub(crate) fn without_controls(text: String) -> String {
     if !text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -753,7 +733,7 @@ pub fn without_controls(text: String) -> String {
 
 /// `/cases/x/#a` seen from a page `up` levels deep: `../../cases/x/index.html#a`.
 /// Folder URLs get `index.html` so the site works from `file://`.
-pub fn relative_url(up: &str, url: &str) -> String {
+pub(crate) fn relative_url(up: &str, url: &str) -> String {
     let path_end = url.find(['#', '?']).unwrap_or(url.len());
     let (path, rest) = url.split_at(path_end);
     let path = &path[1..];

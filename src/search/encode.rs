@@ -9,7 +9,7 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 /// Appends `n` as an unsigned LEB128 varint: seven bits a byte, low bits first.
-pub fn push_varint(out: &mut Vec<u8>, mut n: u64) {
+pub(super) fn push_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);
         n >>= 7;
@@ -18,7 +18,7 @@ pub fn push_varint(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// Compresses `bytes` (zlib) and returns them as standard base64.
-pub fn blob(bytes: &[u8]) -> String {
+pub(super) fn blob(bytes: &[u8]) -> String {
     // Level 6 costs a third more time than level 1 and saves a tenth of the bytes; the
     // index is written once per build, and read many times.
     let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::new(6));
@@ -30,19 +30,19 @@ pub fn blob(bytes: &[u8]) -> String {
 }
 
 /// A data file: a call that hands its payload to search.js.
-pub fn script(kind: &str, n: impl std::fmt::Display, payload: &str) -> String {
+pub(super) fn script(kind: &str, n: impl std::fmt::Display, payload: &str) -> String {
     format!("casebookSearchData(\"{kind}\",\"{n}\",{payload});\n")
 }
 
 /// FNV-1a over the UTF-8 bytes: the same function is in search.js. Terms are known by
 /// this number alone; two terms with one number share a list, which the text check in
 /// search.js then sorts out.
-pub fn hash(term: &str) -> u32 {
+pub(super) fn hash(term: &str) -> u32 {
     hash_bytes(term.as_bytes())
 }
 
 /// `hash` of text already encoded as UTF-8.
-pub fn hash_bytes(bytes: &[u8]) -> u32 {
+pub(super) fn hash_bytes(bytes: &[u8]) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for &byte in bytes {
         hash ^= u32::from(byte);

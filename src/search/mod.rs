@@ -20,7 +20,7 @@
 
 mod encode;
 mod terms;
-pub mod tokenize;
+pub(crate) mod tokenize;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -45,14 +45,9 @@ const B: f32 = 0.75;
 /// A file of the index: path under the output root, JavaScript text.
 type File = (String, String);
 
-/// The index's files.
-pub fn build(site: &Site) -> Vec<File> {
-    build_unless(site, &|| false).unwrap_or_default()
-}
-
 /// The index's files, or `None` as soon as `stale` says they are no longer wanted (the
 /// dev server's site changed again while they were being built).
-pub fn build_unless(site: &Site, stale: &(dyn Fn() -> bool + Sync)) -> Option<Vec<File>> {
+pub(crate) fn build(site: &Site, stale: &(dyn Fn() -> bool + Sync)) -> Option<Vec<File>> {
     let config = &site.config;
     let pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| {

@@ -24,7 +24,7 @@ const INSIDE_WORD: f32 = 0.5;
 const MAX_WORD_CHARS: usize = 8;
 
 /// One page's part of the index.
-pub struct PageTerms {
+pub(super) struct PageTerms {
     /// How many tokens the page has, for length normalisation.
     pub length: u32,
     /// Each term once: its number, its weighted count, and for a pair the characters
@@ -40,7 +40,7 @@ pub struct PageTerms {
 }
 
 /// Terms of `site.pages[page]`.
-pub fn page_terms(site: &Site, page: usize, vocabulary: &Vocabulary) -> PageTerms {
+pub(super) fn page_terms(site: &Site, page: usize, vocabulary: &Vocabulary) -> PageTerms {
     let page = &site.pages[page];
     let mut counts = Counts::default();
     let mut words = Vec::new();
@@ -167,14 +167,14 @@ fn pinyin_words(name: &str) -> Vec<String> {
 
 /// The site's own words (its places and topics), which mark word boundaries: 下党 in
 /// 下党乡 starts a word, 下党 in 乡下党员 does not.
-pub struct Vocabulary {
+pub(super) struct Vocabulary {
     words: HashSet<Vec<char>>,
     longest: HashMap<char, usize>,
 }
 
 impl Vocabulary {
     /// The names of every taxonomy term and every event's place.
-    pub fn of_site(site: &Site) -> Vocabulary {
+    pub(super) fn of_site(site: &Site) -> Vocabulary {
         let mut words = HashSet::new();
         let mut add = |text: &str| {
             for run in normalize(text).split(|c: char| !is_han(c)) {

@@ -13,7 +13,7 @@ use crate::cjk::is_han;
 
 /// One token and its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
+pub(crate) enum Token {
     /// A Han character or a digit.
     Char(char, u32),
     /// A word of other letters (Latin, …).
@@ -22,7 +22,7 @@ pub enum Token {
 
 impl Token {
     /// The token's position.
-    pub fn position(&self) -> u32 {
+    pub(crate) fn position(&self) -> u32 {
         match self {
             Token::Char(_, p) | Token::Word(_, p) => *p,
         }
@@ -30,7 +30,7 @@ impl Token {
 }
 
 /// Characters that make up runs: Han and the ASCII digits (after NFKC).
-pub fn is_run_char(c: char) -> bool {
+pub(crate) fn is_run_char(c: char) -> bool {
     is_han(c) || c.is_ascii_digit()
 }
 
@@ -40,13 +40,13 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// NFKC, then lowercase.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.nfkc().flat_map(char::to_lowercase).collect()
 }
 
 /// Tokenizes normalized `text`, numbering positions from `first`. Returns the tokens and
 /// the next free position.
-pub fn tokenize_from(text: &str, first: u32) -> (Vec<Token>, u32) {
+pub(crate) fn tokenize_from(text: &str, first: u32) -> (Vec<Token>, u32) {
     let mut tokens = Vec::new();
     let mut position = first;
     let mut word = String::new();
@@ -82,7 +82,8 @@ pub fn tokenize_from(text: &str, first: u32) -> (Vec<Token>, u32) {
 }
 
 /// Tokenizes `text` (normalizing it first) from position 0.
-pub fn tokenize(text: &str) -> Vec<Token> {
+#[cfg(test)]
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     tokenize_from(&normalize(text), 0).0
 }
 

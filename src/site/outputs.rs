@@ -19,7 +19,7 @@ use crate::url::{check_slug, encode_path};
 use super::{Alias, Site, join, output_of};
 
 /// Output paths the theme writes; content may not take them.
-pub const RESERVED_OUTPUTS: &[&str] = &[
+pub(crate) const RESERVED_OUTPUTS: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "atom.xml",
@@ -33,7 +33,7 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
 
 /// Sections longer than this get no packet: nobody prints a thousand pages, and the file
 /// would be as large as the section.
-pub const PACKET_MAX_PAGES: usize = 200;
+pub(crate) const PACKET_MAX_PAGES: usize = 200;
 
 /// A file written beside a page or section: its output path and root-absolute URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

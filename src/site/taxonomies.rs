@@ -15,7 +15,7 @@ use crate::url::check_slug;
 use super::{SiteTaxonomy, Term, join, output_of, url_of};
 
 /// How many related pages a page lists.
-pub const RELATED_PAGES: usize = 5;
+pub(crate) const RELATED_PAGES: usize = 5;
 
 /// The declared taxonomies, each with its terms and their pages.
 pub(super) fn taxonomies(

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use casebook::progress::Progress;
-use casebook::render::Body;
+use casebook::testing::Body;
+use casebook::testing::Progress;
 use proptest::prelude::*;
 
 use crate::support::*;
@@ -159,7 +159,7 @@ fn write_site(
 
 type Files = BTreeMap<String, Vec<u8>>;
 
-fn files(outputs: Vec<casebook::render::Output>) -> Files {
+fn files(outputs: Vec<casebook::testing::Output>) -> Files {
     outputs
         .into_iter()
         .map(|o| match o.body {
@@ -169,10 +169,16 @@ fn files(outputs: Vec<casebook::render::Output>) -> Files {
         .collect()
 }
 
-fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> Files {
-    let rendered =
-        casebook::render_site_with(root, Some("/"), false, false, cache, &Progress::hidden())
-            .unwrap_or_else(|e| panic!("{e}"));
+fn outputs(root: &Path, cache: Option<&casebook::testing::BuildCache>) -> Files {
+    let rendered = casebook::testing::render_site_with(
+        root,
+        Some("/"),
+        false,
+        false,
+        cache,
+        &Progress::hidden(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     files(rendered.outputs)
 }
 
@@ -180,13 +186,18 @@ fn outputs(root: &Path, cache: Option<&casebook::BuildCache>) -> Files {
 /// then the whole site; `stale` says when a newer change has come.
 fn served(
     root: &Path,
-    cache: &casebook::BuildCache,
+    cache: &casebook::testing::BuildCache,
     stale: &(dyn Fn() -> bool + Sync),
 ) -> (Files, Option<Files>) {
     let mut early = Files::new();
-    let whole =
-        casebook::rebuild_site(root, false, cache, &mut |pages| early = files(pages), stale)
-            .unwrap_or_else(|e| panic!("{e}"));
+    let whole = casebook::testing::rebuild_site(
+        root,
+        false,
+        cache,
+        &mut |pages| early = files(pages),
+        stale,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     (early, whole.map(|rendered| files(rendered.outputs)))
 }
 
@@ -236,8 +247,8 @@ proptest! {
         let mut pages = start;
         let mut written = BTreeMap::new();
         write_site(root, &pages, &mut written);
-        let told = casebook::BuildCache::told_of_changes();
-        let looking = casebook::BuildCache::default();
+        let told = casebook::testing::BuildCache::told_of_changes();
+        let looking = casebook::testing::BuildCache::default();
         prop_assert_eq!(served(root, &told, &|| false).1, Some(outputs(root, None)));
         prop_assert_eq!(outputs(root, Some(&looking)), outputs(root, None));
         for edit in &edits {
@@ -278,24 +289,24 @@ proptest! {
 
 #[test]
 fn a_search_index_stops_once_it_is_stale_and_is_whole_otherwise() {
-    let site = casebook::render_site(&fixture("search"), None, false, &Progress::hidden())
+    let site = casebook::testing::render_site(&fixture("search"), None, false, &Progress::hidden())
         .unwrap_or_else(|e| panic!("{e}"))
         .site;
-    let whole = casebook::search_outputs(&site);
+    let whole = casebook::testing::search_outputs(&site);
     assert!(!whole.is_empty());
-    let never = casebook::search_outputs_unless(&site, &|| false).expect("not stale");
-    let paths = |outputs: &[casebook::render::Output]| -> Vec<String> {
+    let never = casebook::testing::search_outputs_unless(&site, &|| false).expect("not stale");
+    let paths = |outputs: &[casebook::testing::Output]| -> Vec<String> {
         outputs.iter().map(|o| o.path.clone()).collect()
     };
     assert_eq!(paths(&never), paths(&whole));
     // A newer change arrives while the first pages are being indexed.
     let asked = std::sync::atomic::AtomicUsize::new(0);
     let stale = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
-    assert!(casebook::search_outputs_unless(&site, &stale).is_none());
+    assert!(casebook::testing::search_outputs_unless(&site, &stale).is_none());
 }
 
 /// A section of three dated pages sharing a tag, built once by a dev server's cache.
-fn three_pages() -> (tempfile::TempDir, casebook::BuildCache) {
+fn three_pages() -> (tempfile::TempDir, casebook::testing::BuildCache) {
     let dir = temp();
     let root = dir.path();
     std::fs::write(
@@ -315,7 +326,7 @@ fn three_pages() -> (tempfile::TempDir, casebook::BuildCache) {
             "调查研究",
         );
     }
-    let cache = casebook::BuildCache::told_of_changes();
+    let cache = casebook::testing::BuildCache::told_of_changes();
     let (early, whole) = served(root, &cache, &|| false);
     assert!(early.is_empty(), "nothing was edited yet");
     assert_eq!(whole, Some(outputs(root, None)));

@@ -623,7 +623,7 @@ fn refusals_and_command_line_mistakes_are_said_in_chinese() {
 
     // A second build while another writes the same folder.
     let out = site.path().join("public");
-    let held = casebook::output::claim(site.path(), &out, &[]).unwrap();
+    let held = casebook::testing::claim(site.path(), &out, &[]).unwrap();
     let (code, said) = run_in(site.path(), &["build"]);
     assert_eq!(code, Some(2), "{said}");
     assert!(

@@ -216,18 +216,19 @@ fn marked_jpeg(mark: &str) -> Vec<u8> {
 
 /// The cache file the 480 copy of `content/p/photo.jpg` comes from: its name is the
 /// hash of the photo's bytes that the build used.
-fn copy_source(root: &Path, cache: Option<&casebook::BuildCache>) -> String {
-    let progress = casebook::progress::Progress::hidden();
-    let rendered = casebook::render_site_with(root, Some("/"), false, false, cache, &progress)
-        .unwrap_or_else(|e| panic!("{e}"));
+fn copy_source(root: &Path, cache: Option<&casebook::testing::BuildCache>) -> String {
+    let progress = casebook::testing::Progress::hidden();
+    let rendered =
+        casebook::testing::render_site_with(root, Some("/"), false, false, cache, &progress)
+            .unwrap_or_else(|e| panic!("{e}"));
     let copy = rendered
         .outputs
         .into_iter()
         .find(|o| o.path == "p/photo.480.jpg")
         .expect("a 480 copy");
     match copy.body {
-        casebook::render::Body::CopyOf(source) => source.display().to_string(),
-        casebook::render::Body::Bytes(_) => panic!("a copy comes from the cache"),
+        casebook::testing::Body::CopyOf(source) => source.display().to_string(),
+        casebook::testing::Body::Bytes(_) => panic!("a copy comes from the cache"),
     }
 }
 
@@ -245,7 +246,7 @@ fn serve_reads_a_photo_again_only_when_its_size_or_time_changed() {
     let photo = bundle.join("photo.jpg");
     std::fs::write(&photo, marked_jpeg("first")).unwrap();
     let when = std::fs::metadata(&photo).unwrap().modified().unwrap();
-    let memo = casebook::BuildCache::default();
+    let memo = casebook::testing::BuildCache::default();
     let first = copy_source(site.path(), Some(&memo));
 
     // Other bytes of the same length, with the old time put back: the server takes the

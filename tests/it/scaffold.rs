@@ -63,13 +63,13 @@ fn new_writes_a_skeleton_that_builds_and_never_overwrites() {
         .find_map(|l| l.strip_prefix("published: \""))
         .and_then(|rest| rest.split('"').next())
         .expect("a published line");
-    let day = casebook::moment::Moment::parse(published).unwrap();
+    let day = casebook::testing::Moment::parse(published).unwrap();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let today = casebook::moment::Timestamp::from_unix(now).local_date();
-    let yesterday = casebook::moment::Timestamp::from_unix(now - 86_400).local_date();
+    let today = casebook::testing::Timestamp::from_unix(now).local_date();
+    let yesterday = casebook::testing::Timestamp::from_unix(now - 86_400).local_date();
     assert!(
         [today, yesterday].contains(&day.date()) && day.date().day.is_some(),
         "{published}"

@@ -7,10 +7,10 @@ mod page;
 mod section;
 mod timeline;
 
-pub use packet::*;
-pub use page::*;
-pub use section::*;
-pub use timeline::*;
+pub(crate) use packet::*;
+pub(crate) use page::*;
+pub(crate) use section::*;
+pub(crate) use timeline::*;
 
 use std::sync::OnceLock;
 
@@ -22,7 +22,7 @@ use crate::site::{Site, SitePage, SiteSection};
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// Text to show.
     pub title: String,
     /// Root-absolute URL.
@@ -31,7 +31,7 @@ pub struct Link {
 
 /// The site, the same for every page.
 #[derive(Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     /// Site title.
     pub title: String,
     /// Site description.
@@ -75,7 +75,7 @@ pub struct SiteView {
 
 /// A taxonomy in the menu.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyLink {
+pub(crate) struct TaxonomyLink {
     /// Display name (专题).
     pub name: String,
     /// Its list of terms.
@@ -84,7 +84,7 @@ pub struct TaxonomyLink {
 
 /// A page as shown in lists.
 #[derive(Debug, Serialize)]
-pub struct PageCard {
+pub(crate) struct PageCard {
     /// Title.
     pub title: String,
     /// Root-absolute URL.
@@ -114,7 +114,7 @@ pub(super) fn date_fields(dates: Option<&DateRange>) -> (String, String) {
 
 impl SiteView {
     /// The site-wide view.
-    pub fn new(site: &Site) -> SiteView {
+    pub(crate) fn new(site: &Site) -> SiteView {
         let config = &site.config;
         SiteView {
             title: config.title.clone(),
@@ -161,7 +161,7 @@ impl SiteView {
 
 /// `url` (root-absolute, or already absolute) as an absolute URL, when the site's
 /// `base_url` is absolute.
-pub fn absolute_url(config: &crate::config::Config, url: &str) -> Option<String> {
+pub(crate) fn absolute_url(config: &crate::config::Config, url: &str) -> Option<String> {
     if url.starts_with("https://") || url.starts_with("http://") {
         return Some(url.to_owned());
     }
@@ -192,21 +192,24 @@ pub(super) fn link_to_page(page: &SitePage) -> Link {
 
 /// Every page's card as a template value, each made when a file first shows it and then
 /// shared by every list that does: rendering one page makes only its related pages'.
-pub struct Cards<'a> {
+pub(crate) struct Cards<'a> {
     made: Vec<OnceLock<Value>>,
     make: Box<dyn Fn(usize) -> Value + Send + Sync + 'a>,
 }
 
 impl<'a> Cards<'a> {
     /// The cards of `site`'s pages.
-    pub fn new(site: &'a Site) -> Cards<'a> {
+    pub(crate) fn new(site: &'a Site) -> Cards<'a> {
         Cards::made_by(site.pages.len(), |i| {
             Value::from_serializable(&card(site, &site.pages[i]))
         })
     }
 
     /// `count` cards, card `i` being what `make(i)` gives (a stand-in, for fingerprints).
-    pub fn made_by(count: usize, make: impl Fn(usize) -> Value + Send + Sync + 'a) -> Cards<'a> {
+    pub(crate) fn made_by(
+        count: usize,
+        make: impl Fn(usize) -> Value + Send + Sync + 'a,
+    ) -> Cards<'a> {
         Cards {
             made: (0..count).map(|_| OnceLock::new()).collect(),
             make: Box::new(make),
@@ -214,13 +217,13 @@ impl<'a> Cards<'a> {
     }
 
     /// Page `i`'s card.
-    pub fn get(&self, i: usize) -> Value {
+    pub(crate) fn get(&self, i: usize) -> Value {
         self.made[i].get_or_init(|| (self.make)(i)).clone()
     }
 }
 
 /// A page's card.
-pub fn card(site: &Site, page: &SitePage) -> PageCard {
+pub(crate) fn card(site: &Site, page: &SitePage) -> PageCard {
     let (date, date_iso) = date_fields(page.page.front.dates.as_ref());
     PageCard {
         title: page.page.front.title.clone(),
@@ -237,7 +240,7 @@ pub fn card(site: &Site, page: &SitePage) -> PageCard {
 }
 
 /// The ancestors of a section, home first, the section itself included.
-pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
+pub(crate) fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
     let mut crumbs = vec![link_to_section(&site.sections[section])];
     while let Some(parent) = site.sections[section].parent {
         crumbs.push(link_to_section(&site.sections[parent]));
@@ -248,10 +251,10 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Link> {
 }
 
 /// The reader's own notes page.
-pub const NOTES_URL: &str = "/my-notes/";
+pub(crate) const NOTES_URL: &str = "/my-notes/";
 
 /// A page's id for the reader's marks: its URL without the leading `/` (so that it is
 /// the same on every page, not made relative).
-pub fn page_id(page: &SitePage) -> String {
+pub(crate) fn page_id(page: &SitePage) -> String {
     page.url.trim_start_matches('/').to_owned()
 }

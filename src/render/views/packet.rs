@@ -7,7 +7,7 @@ use crate::site::Site;
 
 /// One page inside a packet (a section's, or a lesson's materials).
 #[derive(Debug, Serialize)]
-pub struct PacketPage {
+pub(crate) struct PacketPage {
     /// `p1`, `p2`… (`m1`, `m2`… in a lesson packet): the page's anchor in the packet,
     /// and the prefix of its ids.
     pub id: String,
@@ -24,7 +24,7 @@ pub struct PacketPage {
 
 /// A section's packet: all its pages in order.
 #[derive(Debug, Serialize)]
-pub struct PacketView {
+pub(crate) struct PacketView {
     /// Section title.
     pub title: String,
     /// The section page.
@@ -35,7 +35,7 @@ pub struct PacketView {
 
 impl PacketView {
     /// The packet of section `index`.
-    pub fn new(site: &Site, index: usize) -> PacketView {
+    pub(crate) fn new(site: &Site, index: usize) -> PacketView {
         let section = &site.sections[index];
         PacketView {
             title: section.title.clone(),

@@ -12,7 +12,7 @@ use super::{Cards, Link, absolute_url, date_fields, link_to_page, link_to_sectio
 
 /// A page as rendered on its own.
 #[derive(Debug, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     /// Title.
     pub title: &'a str,
     /// Root-absolute URL.
@@ -65,7 +65,7 @@ pub struct PageView<'a> {
 /// When a page went up on the site and when it was last revised, as opposed to its
 /// historical `date`. Each is empty when unknown.
 #[derive(Debug, Serialize)]
-pub struct PublicationView {
+pub(crate) struct PublicationView {
     /// Chinese display of `published` (or the file's last commit): `2024年3月5日`.
     pub published: String,
     /// For `<time datetime>`: `2024-03-05` or `2024-03-05T09:30:00+08:00`.
@@ -96,7 +96,7 @@ impl PublicationView {
 
 /// A reading time.
 #[derive(Debug, Serialize)]
-pub struct ReadingView {
+pub(crate) struct ReadingView {
     /// Han characters.
     pub han: usize,
     /// Other words.
@@ -107,7 +107,7 @@ pub struct ReadingView {
 
 /// A self-test question as the template shows it.
 #[derive(Debug, Serialize)]
-pub struct QuestionView {
+pub(crate) struct QuestionView {
     /// `q1`, `q2`, …: form field names.
     pub id: String,
     /// single, multiple, judge, blank.
@@ -128,7 +128,7 @@ pub struct QuestionView {
 
 /// An option of a choice question.
 #[derive(Debug, Serialize)]
-pub struct OptionView {
+pub(crate) struct OptionView {
     /// A, B, C…
     pub letter: String,
     /// Its text.
@@ -178,7 +178,7 @@ impl QuestionView {
 
 /// A page's terms in one taxonomy.
 #[derive(Debug, Serialize)]
-pub struct TermGroup {
+pub(crate) struct TermGroup {
     /// Taxonomy key (`tags`), for styling.
     pub key: String,
     /// Taxonomy name.
@@ -189,7 +189,7 @@ pub struct TermGroup {
 
 /// A timeline event of a page.
 #[derive(Debug, Serialize)]
-pub struct EventView {
+pub(crate) struct EventView {
     /// Chinese date display.
     pub date: String,
     /// ISO start date.
@@ -206,7 +206,7 @@ pub struct EventView {
 
 /// A lesson plan, with material links resolved.
 #[derive(Debug, Serialize)]
-pub struct LessonView<'a> {
+pub(crate) struct LessonView<'a> {
     /// Minutes.
     pub duration: u32,
     /// Who it is for.
@@ -233,7 +233,7 @@ pub struct LessonView<'a> {
 
 impl<'a> LessonView<'a> {
     /// The lesson plan of page `index`, if it has one.
-    pub fn new(site: &'a Site, index: usize) -> Option<LessonView<'a>> {
+    pub(crate) fn new(site: &'a Site, index: usize) -> Option<LessonView<'a>> {
         let page = &site.pages[index];
         let (lesson, _) = page.page.front.lesson.as_ref()?;
         let files = &page.lesson_files;
@@ -262,7 +262,7 @@ impl<'a> LessonView<'a> {
 
 /// A lesson reading.
 #[derive(Debug, Serialize)]
-pub struct MaterialView {
+pub(crate) struct MaterialView {
     /// What to read.
     pub title: String,
     /// Where, resolved.
@@ -288,7 +288,7 @@ pub(super) fn description(page: &SitePage) -> String {
 
 impl<'a> PageView<'a> {
     /// The view of page `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> PageView<'a> {
+    pub(crate) fn new(site: &'a Site, index: usize, cards: &Cards) -> PageView<'a> {
         let page = &site.pages[index];
         let front = &page.page.front;
         let (date, date_iso) = date_fields(front.dates.as_ref());

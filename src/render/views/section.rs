@@ -11,7 +11,7 @@ use super::{Cards, Link, TimelineEntry, page_id, timeline_teaser};
 
 /// A section page.
 #[derive(Debug, Serialize)]
-pub struct SectionView<'a> {
+pub(crate) struct SectionView<'a> {
     /// Title.
     pub title: &'a str,
     /// Root-absolute URL.
@@ -36,11 +36,11 @@ pub struct SectionView<'a> {
 }
 
 /// How many recent pages the home page lists.
-pub const LATEST_PAGES: usize = 6;
+pub(crate) const LATEST_PAGES: usize = 6;
 
 /// A subsection as listed on its parent.
 #[derive(Debug, Serialize)]
-pub struct SubsectionView {
+pub(crate) struct SubsectionView {
     /// Title.
     pub title: String,
     /// URL.
@@ -56,11 +56,11 @@ pub struct SubsectionView {
 }
 
 /// How many pages a subsection previews on its parent.
-pub const PREVIEW_PAGES: usize = 8;
+pub(crate) const PREVIEW_PAGES: usize = 8;
 
 /// A term's page.
 #[derive(Debug, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     /// The term.
     pub title: String,
     /// URL.
@@ -73,7 +73,7 @@ pub struct TermView {
 
 /// A taxonomy's page: all its terms.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyView {
+pub(crate) struct TaxonomyView {
     /// Display name.
     pub name: String,
     /// URL.
@@ -84,7 +84,7 @@ pub struct TaxonomyView {
 
 impl TermView {
     /// The page of `term` of `taxonomy`, listing its pages' cards.
-    pub fn new(taxonomy: &SiteTaxonomy, term: &Term, cards: &Cards) -> TermView {
+    pub(crate) fn new(taxonomy: &SiteTaxonomy, term: &Term, cards: &Cards) -> TermView {
         TermView {
             title: term.name.clone(),
             url: term.url.clone(),
@@ -99,7 +99,7 @@ impl TermView {
 
 impl TaxonomyView {
     /// The page of `taxonomy`: its terms with their page counts.
-    pub fn new(taxonomy: &SiteTaxonomy) -> TaxonomyView {
+    pub(crate) fn new(taxonomy: &SiteTaxonomy) -> TaxonomyView {
         TaxonomyView {
             name: taxonomy.name.clone(),
             url: taxonomy.url.clone(),
@@ -118,7 +118,7 @@ impl TaxonomyView {
 
 /// A term and how many pages it has.
 #[derive(Debug, Serialize)]
-pub struct TermCount {
+pub(crate) struct TermCount {
     /// The term.
     pub title: String,
     /// URL.
@@ -145,7 +145,7 @@ pub(super) fn latest(site: &Site, cards: &Cards) -> Value {
 
 impl<'a> SectionView<'a> {
     /// The view of section `index`.
-    pub fn new(site: &'a Site, index: usize, cards: &Cards) -> SectionView<'a> {
+    pub(crate) fn new(site: &'a Site, index: usize, cards: &Cards) -> SectionView<'a> {
         let section = &site.sections[index];
         SectionView {
             title: &section.title,

@@ -7,7 +7,7 @@ use crate::site::Site;
 
 /// An event as the timeline page shows it.
 #[derive(Debug, Serialize)]
-pub struct TimelineEntry {
+pub(crate) struct TimelineEntry {
     /// Chinese date display (`1989年7月19日`, `约1996年—2002年`).
     pub date: String,
     /// ISO start date, for `<time datetime>`.
@@ -42,7 +42,7 @@ pub struct TimelineEntry {
 
 /// One year of the timeline.
 #[derive(Debug, Serialize)]
-pub struct YearView {
+pub(crate) struct YearView {
     /// The year.
     pub year: u16,
     /// Link to the year: an anchor on a one-page timeline, else its own page.
@@ -55,7 +55,7 @@ pub struct YearView {
 
 /// An era band.
 #[derive(Debug, Serialize)]
-pub struct EraView {
+pub(crate) struct EraView {
     /// Name.
     pub name: String,
     /// Chinese date range.
@@ -68,7 +68,7 @@ pub struct EraView {
 
 /// The timeline page (or one year of a paged timeline).
 #[derive(Debug, Serialize)]
-pub struct TimelineView {
+pub(crate) struct TimelineView {
     /// Page title (from site.toml).
     pub title: String,
     /// URL of the timeline.
@@ -96,14 +96,14 @@ pub struct TimelineView {
 }
 
 /// The timeline's own URL.
-pub const TIMELINE_URL: &str = "/timeline/";
+pub(crate) const TIMELINE_URL: &str = "/timeline/";
 
 /// Above this many events the timeline gets a page per year, so no reader waits for a
 /// page of thousands of events.
-pub const TIMELINE_ONE_PAGE: usize = 600;
+pub(crate) const TIMELINE_ONE_PAGE: usize = 600;
 
 /// The timeline entry of event `i`.
-pub fn timeline_entry(site: &Site, i: usize, era_starts: bool) -> TimelineEntry {
+pub(crate) fn timeline_entry(site: &Site, i: usize, era_starts: bool) -> TimelineEntry {
     let event = &site.timeline.events[i];
     let page = &site.pages[event.page];
     TimelineEntry {
@@ -139,7 +139,7 @@ fn by_frequency<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// What every page of the timeline shows alike: the year index, eras and filter
 /// choices. Computed once, not once per year page.
 #[derive(Debug, Clone)]
-pub struct TimelineShared {
+pub(crate) struct TimelineShared {
     index: Vec<(u16, String, usize)>,
     eras: Vec<(String, String, usize)>,
     places: Vec<String>,
@@ -150,7 +150,7 @@ pub struct TimelineShared {
 
 impl TimelineShared {
     /// The shared parts of `site`'s timeline.
-    pub fn new(site: &Site) -> TimelineShared {
+    pub(crate) fn new(site: &Site) -> TimelineShared {
         let timeline = &site.timeline;
         let events = &timeline.events;
         let paged = events.len() > TIMELINE_ONE_PAGE;
@@ -201,7 +201,7 @@ pub(super) fn year_url(year: u16, paged: bool) -> String {
 
 impl TimelineView {
     /// The view of the whole timeline (`year: None`) or of one year's page.
-    pub fn new(site: &Site, year: Option<u16>, shared: &TimelineShared) -> TimelineView {
+    pub(crate) fn new(site: &Site, year: Option<u16>, shared: &TimelineShared) -> TimelineView {
         let timeline = &site.timeline;
         let paged = shared.paged;
         let mut previous_era = None;
@@ -265,7 +265,7 @@ impl TimelineView {
 
 /// A few events for the home page: the first event of up to `count` years spread evenly
 /// over the timeline.
-pub fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
+pub(crate) fn timeline_teaser(site: &Site, count: usize) -> Vec<TimelineEntry> {
     let years = &site.timeline.years;
     if years.is_empty() || count == 0 {
         return Vec::new();
