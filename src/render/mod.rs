@@ -720,10 +720,16 @@ fn lesson_packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> T
 /// them are refused when read; this keeps any that arrive another way (a YAML escape
 /// such as `"\0"`) out of HTML and XML, where they are invalid.
 pub(crate) fn without_controls(text: String) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    // Every output passes here: look at bytes, not chars. The controls are C0 (below
+    // 0x20), DEL, and C1 (U+0080–U+009F, encoded 0xC2 0x80–0x9F).
+    let bytes = text.as_bytes();
+    let control_at = |i: usize| match bytes[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        b if b < 0x20 || b == 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)),
+        _ => false,
+    };
+    if !(0..bytes.len()).any(control_at) {
         return text;
     }
     text.chars()
@@ -857,6 +863,28 @@ fn timeline_json(site: &Site) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_are_taken_out_and_everything_else_kept() {
+        let kept = "三进下党\t\n\r é\u{a0}\u{100}\u{2028}🙂";
+        assert_eq!(without_controls(kept.to_owned()), kept);
+        let with = "a\0b\u{7}c\u{7f}d\u{80}e\u{85}f\u{9f}g\u{1b}[0m";
+        assert_eq!(without_controls(with.to_owned()), "abcdefg[0m");
+        // Each control alone, so that one found early cannot hide a miss.
+        for c in (0..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let expected = if matches!(c, '\t' | '\n' | '\r') {
+                format!("x{c}")
+            } else {
+                "x".into()
+            };
+            assert_eq!(
+                without_controls(format!("x{c}")),
+                expected,
+                "{:#x}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn root_links_become_relative_with_index_html() {
