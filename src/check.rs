@@ -131,9 +131,9 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
         &mut external_links,
     );
     for page in &site.pages {
-        if let Some((line, column)) = page.page.rendered.literal_stars {
+        if let Some((line, column)) = page.rendered().literal_stars {
             report.warnings.push(Finding {
-                file: page.page.file.display().to_string(),
+                file: page.file().display().to_string(),
                 line: Some(line),
                 column: Some(column),
                 message: messages::literal_stars(),
@@ -142,7 +142,7 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
     }
     report.links = Some(links_seen);
     for page in &site.pages {
-        let file = page.page.file.display().to_string();
+        let file = page.file().display().to_string();
         let whole = |message: Text| Finding {
             file: file.clone(),
             line: None,
@@ -155,11 +155,11 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
         if page.summary.html.is_empty() {
             report.warnings.push(whole(messages::no_summary()));
         }
-        let front = &page.page.front;
+        let front = page.front();
         if front.sources.is_empty() && (front.dates.is_some() || !front.events.is_empty()) {
             report.warnings.push(whole(messages::no_sources()));
         }
-        for event in &page.page.front.events {
+        for event in &page.front().events {
             if event.source.is_none() {
                 report.warnings.push(Finding {
                     line: Some(event.line),
@@ -241,8 +241,8 @@ fn check_template_links(
         .pages
         .iter()
         .map(|p| {
-            let urls = p.page.front.sources.iter().filter_map(|s| s.url.as_deref());
-            (p.output.as_str(), (p.page.file.as_path(), urls.collect()))
+            let urls = p.front().sources.iter().filter_map(|s| s.url.as_deref());
+            (p.output.as_str(), (p.file(), urls.collect()))
         })
         .collect();
     let mut linked: HashSet<String> = HashSet::new();
@@ -319,13 +319,10 @@ fn looks_like_web_address(link: &str) -> bool {
 /// Every body of the site with its file, its output and its links: pages, and the
 /// sections that have an `_index.md`.
 fn bodies(site: &Site) -> impl Iterator<Item = (&Path, &str, &[Link])> {
-    let pages = site.pages.iter().map(|p| {
-        (
-            p.page.file.as_path(),
-            p.output.as_str(),
-            p.page.rendered.links.as_slice(),
-        )
-    });
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.file(), p.output.as_str(), p.rendered().links.as_slice()));
     let sections = site.sections.iter().filter_map(|s| {
         let file = s.file.as_deref()?;
         Some((file, s.output.as_str(), s.links.as_slice()))

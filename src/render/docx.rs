@@ -52,7 +52,7 @@ pub(crate) fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, P
     let Some(docx) = &page.lesson_files.docx else {
         return Ok(None);
     };
-    let file = &page.page.file;
+    let file = page.file();
     let document = document(site, index);
     let mut bytes = Cursor::new(Vec::new());
     document
@@ -93,7 +93,7 @@ fn styles(docx: Docx) -> Docx {
 
 fn document(site: &Site, index: usize) -> Docx {
     let page = &site.pages[index];
-    let front = &page.page.front;
+    let front = page.front();
     let mut blocks = Vec::new();
     let mut push = |p: Paragraph| blocks.push(Block::Paragraph(p));
     push(
