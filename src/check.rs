@@ -452,7 +452,8 @@ fn urls(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The ids of every HTML output.
+/// The ids of every HTML output: those of real tags only, so that `id="x"` shown in
+/// text, a comment or a code block is no anchor a link could land on.
 fn anchors(outputs: &[Output]) -> HashMap<&str, HashSet<String>> {
     outputs
         .par_iter()
@@ -460,13 +461,10 @@ fn anchors(outputs: &[Output]) -> HashMap<&str, HashSet<String>> {
         .filter_map(|o| match &o.body {
             Body::Bytes(bytes) => {
                 let html = String::from_utf8_lossy(bytes);
-                let mut ids = HashSet::new();
-                let mut rest: &str = &html;
-                while let Some(at) = rest.find(" id=\"") {
-                    rest = &rest[at + 5..];
-                    let end = rest.find('"').unwrap_or(0);
-                    ids.insert(rest[..end].replace("&amp;", "&"));
-                }
+                let ids = crate::html::id_spans(&html)
+                    .into_iter()
+                    .map(|span| html[span].replace("&amp;", "&"))
+                    .collect();
                 Some((o.path.as_str(), ids))
             }
             Body::CopyOf(_) => None,
