@@ -146,15 +146,23 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
     }
 }
 
-/// A warning for every body that still shows a literal `**`: bold that Markdown did
-/// not close, which readers would see as two stars.
+/// A warning for every body, a page's or a section's introduction, that still shows a
+/// literal `**`: bold that Markdown did not close, which readers would see as two stars.
 fn literal_stars(site: &Site) -> Vec<Finding> {
-    site.pages
+    let pages = site
+        .pages
         .iter()
-        .filter_map(|page| {
-            let (line, column) = page.rendered().literal_stars?;
+        .map(|p| (p.file(), p.rendered().literal_stars));
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| Some((s.file.as_deref()?, s.literal_stars)));
+    pages
+        .chain(sections)
+        .filter_map(|(file, stars)| {
+            let (line, column) = stars?;
             Some(Finding {
-                file: page.file().display().to_string(),
+                file: file.display().to_string(),
                 line: Some(line),
                 column: Some(column),
                 message: messages::literal_stars(),

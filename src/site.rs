@@ -174,6 +174,9 @@ pub struct SiteSection {
     pub heading_ids: Vec<String>,
     /// Links and pictures of the introduction as written, for `check`.
     pub links: Vec<Link>,
+    /// Where the introduction shows a literal `**` (line, column of the file), for
+    /// `check`.
+    pub literal_stars: Option<(usize, usize)>,
     /// The printable packet of the section's pages, unless it has none or too many.
     pub packet: Option<Extra>,
 }
@@ -349,6 +352,7 @@ impl Site {
                 packet: outputs::section_packet(&section.output, pages.len()),
                 heading_ids: section.rendered.heading_ids,
                 links: section.rendered.links,
+                literal_stars: section.rendered.literal_stars,
                 path: section.path,
                 file: section.file,
                 title: section.title,

@@ -154,3 +154,28 @@ fn an_id_shown_in_text_or_code_is_no_anchor() {
     }
     assert!(stdout.contains(" 3 errors"), "{stdout}");
 }
+
+#[test]
+fn a_section_introduction_with_a_literal_double_star_is_warned_about() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content/cases")).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/_index.md"),
+        "---\ntitle: 案例\n---\n\n栏目导语。\n\n这里的**星号没有配对\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/cases/a.md"),
+        "---\ntitle: 甲\nsummary: 一页\n---\n\n正文。\n",
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("content/cases/_index.md:7:4: warning: shows a literal `**`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 1 warning"), "{stdout}");
+}
