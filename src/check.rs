@@ -105,12 +105,7 @@ fn count_pages(root: &Path) -> usize {
 /// broken one that a body already accounts for (a summary repeated in a list) is not
 /// reported again.
 pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
-    let mut report = Report::default();
     let site = &rendered.site;
-    report
-        .warnings
-        .extend(rendered.warnings.iter().cloned().map(Finding::from));
-    report.pages = site.pages.len();
     let outputs: HashMap<&str, &Output> = rendered
         .outputs
         .iter()
@@ -121,28 +116,67 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
         outputs: &outputs,
         ids: &ids,
     };
-    let mut external_links: Vec<(String, Finding)> = Vec::new();
-    let from_bodies = check_body_links(site, &links, &mut report, &mut external_links);
-    let (linked, links_seen) = check_template_links(
-        rendered,
-        &links,
-        &from_bodies,
-        &mut report,
-        &mut external_links,
-    );
-    for page in &site.pages {
-        if let Some((line, column)) = page.page.rendered.literal_stars {
-            report.warnings.push(Finding {
-                file: page.page.file.display().to_string(),
+    let (in_bodies, from_bodies) = check_body_links(site, &links);
+    let from_templates = check_template_links(rendered, &links, &from_bodies);
+    let mut errors: Vec<Finding> = in_bodies.errors;
+    errors.extend(from_templates.found.errors);
+    let mut warnings: Vec<Finding> = rendered
+        .warnings
+        .iter()
+        .cloned()
+        .map(Finding::from)
+        .collect();
+    warnings.extend(literal_stars(site));
+    warnings.extend(page_warnings(site, &from_templates.linked));
+    if external {
+        let mut web_links = in_bodies.external;
+        web_links.extend(from_templates.found.external);
+        warnings.extend(unreachable(web_links));
+    }
+    // Sorted so that a report reads file by file, whichever check found what.
+    errors.sort();
+    errors.dedup();
+    warnings.sort();
+    warnings.dedup();
+    Report {
+        errors,
+        warnings,
+        pages: site.pages.len(),
+        links: Some(from_templates.seen),
+    }
+}
+
+/// A warning for every body, a page's or a section's introduction, that still shows a
+/// literal `**`: bold that Markdown did not close, which readers would see as two stars.
+fn literal_stars(site: &Site) -> Vec<Finding> {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.file(), p.rendered().literal_stars));
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| Some((s.file.as_deref()?, s.literal_stars)));
+    pages
+        .chain(sections)
+        .filter_map(|(file, stars)| {
+            let (line, column) = stars?;
+            Some(Finding {
+                file: file.display().to_string(),
                 line: Some(line),
                 column: Some(column),
                 message: messages::literal_stars(),
-            });
-        }
-    }
-    report.links = Some(links_seen);
+            })
+        })
+        .collect()
+}
+
+/// Doubts about each page: nothing links to it, it has no summary, or its dates or
+/// events do not say where they come from. `linked` holds the outputs linked to.
+fn page_warnings(site: &Site, linked: &HashSet<String>) -> Vec<Finding> {
+    let mut warnings = Vec::new();
     for page in &site.pages {
-        let file = page.page.file.display().to_string();
+        let file = page.file().display().to_string();
         let whole = |message: Text| Finding {
             file: file.clone(),
             line: None,
@@ -150,42 +184,40 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
             message,
         };
         if !linked.contains(&page.output) {
-            report.warnings.push(whole(messages::orphan()));
+            warnings.push(whole(messages::orphan()));
         }
         if page.summary.html.is_empty() {
-            report.warnings.push(whole(messages::no_summary()));
+            warnings.push(whole(messages::no_summary()));
         }
-        let front = &page.page.front;
+        let front = page.front();
         if front.sources.is_empty() && (front.dates.is_some() || !front.events.is_empty()) {
-            report.warnings.push(whole(messages::no_sources()));
+            warnings.push(whole(messages::no_sources()));
         }
-        for event in &page.page.front.events {
+        for event in &front.events {
             if event.source.is_none() {
-                report.warnings.push(Finding {
+                warnings.push(Finding {
                     line: Some(event.line),
                     ..whole(messages::event_without_source(&event.title))
                 });
             }
         }
     }
-    if external {
-        check_external(&mut report, external_links);
-    }
-    report.errors.sort();
-    report.errors.dedup();
-    report.warnings.sort();
-    report.warnings.dedup();
-    report
+    warnings
+}
+
+/// What following a set of links found.
+#[derive(Default)]
+struct LinkFindings {
+    /// Links to no file of the site, or to no id in one.
+    errors: Vec<Finding>,
+    /// Web links with where they are written, for `--external` to try.
+    external: Vec<(String, Finding)>,
 }
 
 /// Checks the links of every body where the editor wrote them; returns what they
-/// account for, so that their copies in the outputs are not reported again.
-fn check_body_links(
-    site: &Site,
-    links: &Links,
-    report: &mut Report,
-    external_links: &mut Vec<(String, Finding)>,
-) -> FromBodies {
+/// account for too, so that their copies in the outputs are not reported again.
+fn check_body_links(site: &Site, links: &Links) -> (LinkFindings, FromBodies) {
+    let mut found = LinkFindings::default();
     let mut from_bodies = FromBodies::default();
     for (file, output, body_links) in bodies(site) {
         // Internal links were resolved when the site was assembled.
@@ -205,35 +237,42 @@ fn check_body_links(
                 Followed::External => {
                     from_bodies.external.insert(link.dest.clone());
                     let message = messages::verbatim(&link.written);
-                    external_links.push((link.dest.clone(), at(message)));
+                    found.external.push((link.dest.clone(), at(message)));
                 }
                 Followed::Missing(target) => {
-                    report.errors.push(at(broken(&link.written)));
+                    found.errors.push(at(broken(&link.written)));
                     from_bodies.missing.insert(target);
                 }
                 Followed::MissingAnchor(target, fragment) => {
                     let message =
                         messages::link_to_missing_anchor(&link.written, &fragment, &target);
-                    report.errors.push(at(message));
+                    found.errors.push(at(message));
                     from_bodies.anchors.insert((target, fragment));
                 }
                 Followed::Elsewhere | Followed::Found(_) => {}
             }
         }
     }
-    from_bodies
+    (found, from_bodies)
+}
+
+/// What the theme's links told.
+struct TemplateLinks {
+    /// Their problems, less those the bodies already reported.
+    found: LinkFindings,
+    /// The outputs linked from another output, for finding orphans.
+    linked: HashSet<String>,
+    /// How many links were read.
+    seen: usize,
 }
 
 /// Checks the links the theme wrote, read from the outputs (which hold the bodies' links
-/// too: those are skipped when the bodies already account for them). Returns the
-/// outputs linked from elsewhere, for finding orphans, and how many links were read.
+/// too: those are skipped when the bodies already account for them).
 fn check_template_links(
     rendered: &RenderedSite,
     links: &Links,
     from_bodies: &FromBodies,
-    report: &mut Report,
-    external_links: &mut Vec<(String, Finding)>,
-) -> (HashSet<String>, usize) {
+) -> TemplateLinks {
     // Web pages named in a page's `sources:` are written by the theme, but belong to
     // the page.
     let sources_of: HashMap<&str, (&Path, Vec<&str>)> = rendered
@@ -241,12 +280,13 @@ fn check_template_links(
         .pages
         .iter()
         .map(|p| {
-            let urls = p.page.front.sources.iter().filter_map(|s| s.url.as_deref());
-            (p.output.as_str(), (p.page.file.as_path(), urls.collect()))
+            let urls = p.front().sources.iter().filter_map(|s| s.url.as_deref());
+            (p.output.as_str(), (p.file(), urls.collect()))
         })
         .collect();
+    let mut found = LinkFindings::default();
     let mut linked: HashSet<String> = HashSet::new();
-    let mut links_seen = 0;
+    let mut seen = 0;
     for output in &rendered.outputs {
         let Body::Bytes(bytes) = &output.body else {
             continue;
@@ -266,7 +306,7 @@ fn check_template_links(
         };
         let html = String::from_utf8_lossy(bytes);
         for link in urls(&html) {
-            links_seen += 1;
+            seen += 1;
             match links.follow(&output.path, &link) {
                 Followed::External if !from_bodies.external.contains(&link) => {
                     let message = messages::verbatim(&link);
@@ -277,17 +317,17 @@ fn check_template_links(
                         },
                         _ => from_template(message),
                     };
-                    external_links.push((link, finding));
+                    found.external.push((link, finding));
                 }
                 Followed::Missing(target) if !from_bodies.missing.contains(&target) => {
-                    report.errors.push(from_template(broken(&link)));
+                    found.errors.push(from_template(broken(&link)));
                 }
                 Followed::MissingAnchor(target, fragment) => {
                     let key = (target, fragment);
                     if !from_bodies.anchors.contains(&key) {
                         let (target, fragment) = &key;
                         let message = messages::link_to_missing_anchor(&link, fragment, target);
-                        report.errors.push(from_template(message));
+                        found.errors.push(from_template(message));
                     }
                     if key.0 != output.path {
                         linked.insert(key.0);
@@ -300,7 +340,11 @@ fn check_template_links(
             }
         }
     }
-    (linked, links_seen)
+    TemplateLinks {
+        found,
+        linked,
+        seen,
+    }
 }
 
 /// `pptrconsole.com`, `www.gov.cn/x`: a web address written without `https://`.
@@ -319,13 +363,10 @@ fn looks_like_web_address(link: &str) -> bool {
 /// Every body of the site with its file, its output and its links: pages, and the
 /// sections that have an `_index.md`.
 fn bodies(site: &Site) -> impl Iterator<Item = (&Path, &str, &[Link])> {
-    let pages = site.pages.iter().map(|p| {
-        (
-            p.page.file.as_path(),
-            p.output.as_str(),
-            p.page.rendered.links.as_slice(),
-        )
-    });
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.file(), p.output.as_str(), p.rendered().links.as_slice()));
     let sections = site.sections.iter().filter_map(|s| {
         let file = s.file.as_deref()?;
         Some((file, s.output.as_str(), s.links.as_slice()))
@@ -419,7 +460,8 @@ fn urls(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The ids of every HTML output.
+/// The ids of every HTML output: those of real tags only, so that `id="x"` shown in
+/// text, a comment or a code block is no anchor a link could land on.
 fn anchors(outputs: &[Output]) -> HashMap<&str, HashSet<String>> {
     outputs
         .par_iter()
@@ -427,13 +469,10 @@ fn anchors(outputs: &[Output]) -> HashMap<&str, HashSet<String>> {
         .filter_map(|o| match &o.body {
             Body::Bytes(bytes) => {
                 let html = String::from_utf8_lossy(bytes);
-                let mut ids = HashSet::new();
-                let mut rest: &str = &html;
-                while let Some(at) = rest.find(" id=\"") {
-                    rest = &rest[at + 5..];
-                    let end = rest.find('"').unwrap_or(0);
-                    ids.insert(rest[..end].replace("&amp;", "&"));
-                }
+                let ids = crate::html::id_spans(&html)
+                    .into_iter()
+                    .map(|span| html[span].replace("&amp;", "&"))
+                    .collect();
                 Some((o.path.as_str(), ids))
             }
             Body::CopyOf(_) => None,
@@ -479,7 +518,8 @@ fn percent_decode(text: &str) -> String {
 
 /// External links: can the host be reached at all? Many study sites are built on closed
 /// networks, so "could not reach" is its own class, a warning rather than an error.
-fn check_external(report: &mut Report, links: Vec<(String, Finding)>) {
+/// Returns a warning for each link whose host could not be reached.
+fn unreachable(links: Vec<(String, Finding)>) -> Vec<Finding> {
     let mut by_host: HashMap<String, Vec<Finding>> = HashMap::new();
     for (url, finding) in links {
         let rest = url.split("://").nth(1).unwrap_or("");
@@ -514,17 +554,19 @@ fn check_external(report: &mut Report, links: Vec<(String, Finding)>) {
         }),
         Err(_) => Vec::new(),
     };
+    let mut warnings = Vec::new();
     for (address, ok) in reached {
         if ok {
             continue;
         }
         for finding in by_host.remove(&address).unwrap_or_default() {
-            report.warnings.push(Finding {
+            warnings.push(Finding {
                 message: messages::unreachable(&finding.message, &address),
                 ..finding
             });
         }
     }
+    warnings
 }
 
 /// The report for people: one `path:line:col: 错误: …` line per finding (the form

@@ -261,98 +261,28 @@ pub(crate) fn parse(text: &str, base_url_override: Option<&str>) -> Result<Confi
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
     let base_url = normalise_base_url(base_url_override.or(raw.base_url.as_deref()).unwrap_or("/"))
         .map_err(|m| at_key(text, "base_url", m))?;
-    let mut taxonomies = Vec::new();
-    for (key, name) in raw.taxonomies {
-        if RESERVED_KEYS.contains(&key.as_str()) {
-            return Err(at_key(text, &key, messages::taxonomy_reserved(&key)));
-        }
-        if key.is_empty()
-            || !key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(at_key(text, &key, messages::taxonomy_key(&key)));
-        }
-        taxonomies.push(Taxonomy { key, name });
-    }
+    let taxonomies = taxonomies(text, raw.taxonomies)?;
     let extra = match raw.extra {
         Some(table) => serde_json::to_value(table).unwrap_or_default(),
         None => serde_json::Value::Object(Default::default()),
     };
-    let mut eras = Vec::new();
-    for era in raw.timeline.eras {
-        let dates = PartialDate::parse(&era.start)
-            .and_then(|start| DateRange::new(start, Some(PartialDate::parse(&era.end)?)))
-            .map_err(|m| at_key(text, "eras", messages::era(&era.name, &m)))?;
-        eras.push(Era {
-            name: era.name,
-            dates,
-        });
-    }
-    eras.sort_by_key(|a| a.dates);
-    // The filters name taxonomies; one named but not declared would filter by nothing.
-    let filter_by = |key: &str, given: Option<String>, default: &str| {
-        let Some(name) = given else {
-            return Ok(default.to_owned());
-        };
-        if taxonomies.iter().any(|t| t.key == name) {
-            Ok(name)
-        } else {
-            let message = messages::timeline_filter_taxonomy(key, &name, &taxonomies);
-            Err(at_table_key(text, "timeline", key, message))
-        }
-    };
-    let timeline_places = filter_by("places", raw.timeline.places, "places")?;
-    let timeline_topics = filter_by("topics", raw.timeline.topics, "tags")?;
-    let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if theme.is_empty()
-        || theme.starts_with('.')
-        || theme.contains(['/', '\\'])
-        || theme.chars().any(char::is_control)
-    {
-        return Err(at_key(text, "theme", messages::theme_not_a_name(&theme)));
-    }
-    let max_file_size = raw
-        .limits
-        .file_size_mb
-        .unwrap_or(DEFAULT_FILE_SIZE_MB)
-        .checked_mul(1024 * 1024)
-        .filter(|&n| n > 0)
-        .ok_or_else(|| at_key(text, "file_size_mb", messages::file_size_limit()))?;
-    let content_security_policy = match raw.content_security_policy {
-        None | Some(RawPolicy::Switch(true)) => Some(DEFAULT_CSP.to_owned()),
-        Some(RawPolicy::Switch(false)) => None,
-        Some(RawPolicy::Policy(policy)) => {
-            if policy.chars().any(|c| c.is_control() || c == '"') {
-                return Err(at_key(
-                    text,
-                    "content_security_policy",
-                    messages::policy_characters(),
-                ));
-            }
-            Some(policy)
-        }
-    };
-    let site_file = |key: &str, value: &str| -> Result<String, Problem> {
-        let path = value.trim().trim_start_matches('/');
-        if path.is_empty()
-            || path.contains(':')
-            || path.starts_with('/')
-            || path.split('/').any(|s| s == "..")
-        {
-            return Err(at_key(text, key, messages::not_a_static_file(value)));
-        }
-        Ok(format!("/{path}"))
-    };
+    let eras = eras(text, raw.timeline.eras)?;
+    let timeline_places =
+        timeline_filter(text, "places", raw.timeline.places, "places", &taxonomies)?;
+    let timeline_topics =
+        timeline_filter(text, "topics", raw.timeline.topics, "tags", &taxonomies)?;
+    let theme = theme(text, raw.theme)?;
+    let max_file_size = max_file_size(text, &raw.limits)?;
+    let content_security_policy = content_security_policy(text, raw.content_security_policy)?;
     let stylesheets = raw
         .stylesheets
         .iter()
-        .map(|sheet| site_file("stylesheets", sheet))
+        .map(|sheet| site_file(text, "stylesheets", sheet))
         .collect::<Result<Vec<_>, _>>()?;
     let logo = raw
         .logo
         .as_deref()
-        .map(|logo| site_file("logo", logo))
+        .map(|logo| site_file(text, "logo", logo))
         .transpose()?;
     Ok(Config {
         stylesheets,
@@ -381,6 +311,117 @@ pub(crate) fn parse(text: &str, base_url_override: Option<&str>) -> Result<Confi
         lesson_docx: raw.lesson.docx.unwrap_or(true),
         extra,
     })
+}
+
+/// The `[taxonomies]` table, each key checked: it becomes a front matter key and a
+/// URL segment.
+fn taxonomies(text: &str, raw: BTreeMap<String, String>) -> Result<Vec<Taxonomy>, Problem> {
+    let mut taxonomies = Vec::new();
+    for (key, name) in raw {
+        if RESERVED_KEYS.contains(&key.as_str()) {
+            return Err(at_key(text, &key, messages::taxonomy_reserved(&key)));
+        }
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(at_key(text, &key, messages::taxonomy_key(&key)));
+        }
+        taxonomies.push(Taxonomy { key, name });
+    }
+    Ok(taxonomies)
+}
+
+/// The timeline's eras with their dates parsed, in order.
+fn eras(text: &str, raw: Vec<RawEra>) -> Result<Vec<Era>, Problem> {
+    let mut eras = Vec::new();
+    for era in raw {
+        let dates = PartialDate::parse(&era.start)
+            .and_then(|start| DateRange::new(start, Some(PartialDate::parse(&era.end)?)))
+            .map_err(|m| at_key(text, "eras", messages::era(&era.name, &m)))?;
+        eras.push(Era {
+            name: era.name,
+            dates,
+        });
+    }
+    eras.sort_by_key(|a| a.dates);
+    Ok(eras)
+}
+
+/// The taxonomy a timeline filter (`[timeline] key`) goes by: `given`, else `default`.
+fn timeline_filter(
+    text: &str,
+    key: &str,
+    given: Option<String>,
+    default: &str,
+    taxonomies: &[Taxonomy],
+) -> Result<String, Problem> {
+    let Some(name) = given else {
+        return Ok(default.to_owned());
+    };
+    // A taxonomy named but not declared would filter by nothing.
+    if taxonomies.iter().any(|t| t.key == name) {
+        Ok(name)
+    } else {
+        let message = messages::timeline_filter_taxonomy(key, &name, taxonomies);
+        Err(at_table_key(text, "timeline", key, message))
+    }
+}
+
+/// The theme's name: a folder under `themes/`, so never a path.
+fn theme(text: &str, raw: Option<String>) -> Result<String, Problem> {
+    let theme = raw.unwrap_or_else(|| "default".into());
+    if theme.is_empty()
+        || theme.starts_with('.')
+        || theme.contains(['/', '\\'])
+        || theme.chars().any(char::is_control)
+    {
+        return Err(at_key(text, "theme", messages::theme_not_a_name(&theme)));
+    }
+    Ok(theme)
+}
+
+/// The largest input file, in bytes.
+fn max_file_size(text: &str, limits: &RawLimits) -> Result<u64, Problem> {
+    limits
+        .file_size_mb
+        .unwrap_or(DEFAULT_FILE_SIZE_MB)
+        .checked_mul(1024 * 1024)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| at_key(text, "file_size_mb", messages::file_size_limit()))
+}
+
+/// The policy pages carry: the default, none, or one written out.
+fn content_security_policy(text: &str, raw: Option<RawPolicy>) -> Result<Option<String>, Problem> {
+    match raw {
+        None | Some(RawPolicy::Switch(true)) => Ok(Some(DEFAULT_CSP.to_owned())),
+        Some(RawPolicy::Switch(false)) => Ok(None),
+        // Themes write it into a `<meta>` attribute, which it must not close.
+        Some(RawPolicy::Policy(policy)) => {
+            if policy.chars().any(|c| c.is_control() || c == '"') {
+                return Err(at_key(
+                    text,
+                    "content_security_policy",
+                    messages::policy_characters(),
+                ));
+            }
+            Ok(Some(policy))
+        }
+    }
+}
+
+/// A file of the site's `static/` named by `key`, as a root-absolute path.
+fn site_file(text: &str, key: &str, value: &str) -> Result<String, Problem> {
+    let path = value.trim().trim_start_matches('/');
+    if path.is_empty()
+        || path.contains(':')
+        || path.starts_with('/')
+        || path.split('/').any(|s| s == "..")
+    {
+        return Err(at_key(text, key, messages::not_a_static_file(value)));
+    }
+    Ok(format!("/{path}"))
 }
 
 /// Whether `url` can be a `base_url`: an absolute http(s) URL or a path from `/`.

@@ -424,8 +424,8 @@ fn one_writer_each(
     for page in &site.pages {
         add(
             &page.output,
-            messages::writer_file(&page.page.file),
-            &page.page.file,
+            messages::writer_file(page.file()),
+            page.file(),
         );
     }
     for section in &site.sections {

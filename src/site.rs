@@ -18,11 +18,11 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::content::front_matter::SectionFront;
+use crate::content::front_matter::{PageFront, SectionFront};
 use crate::content::images::{self, Picture};
 use crate::content::{Content, CopiedFile, Page};
 use crate::diagnostics::{Problem, did_you_mean};
-use crate::markdown::{Hole, Link, Responsive};
+use crate::markdown::{Hole, Link, Rendered, Responsive};
 use crate::messages::{self, Text};
 use crate::timeline::Timeline;
 use crate::url::encode_path;
@@ -82,6 +82,24 @@ pub struct SitePage {
     pub terms: Vec<Vec<usize>>,
     /// Up to `RELATED_PAGES` pages sharing the most terms with this one.
     pub related: Vec<usize>,
+}
+
+impl SitePage {
+    /// The page's checked front matter.
+    pub fn front(&self) -> &PageFront {
+        &self.page.front
+    }
+
+    /// The page's source file, relative to the site root: what messages blame.
+    pub fn file(&self) -> &Path {
+        &self.page.file
+    }
+
+    /// The body as the Markdown pass left it. Its `html` still has `@/` links
+    /// unresolved: pages show `SitePage::html` instead.
+    pub fn rendered(&self) -> &Rendered {
+        &self.page.rendered
+    }
 }
 
 /// A page's summary: the front matter's `summary`, else the body's (before
@@ -156,6 +174,9 @@ pub struct SiteSection {
     pub heading_ids: Vec<String>,
     /// Links and pictures of the introduction as written, for `check`.
     pub links: Vec<Link>,
+    /// Where the introduction shows a literal `**` (line, column of the file), for
+    /// `check`.
+    pub literal_stars: Option<(usize, usize)>,
     /// The printable packet of the section's pages, unless it has none or too many.
     pub packet: Option<Extra>,
 }
@@ -331,6 +352,7 @@ impl Site {
                 packet: outputs::section_packet(&section.output, pages.len()),
                 heading_ids: section.rendered.heading_ids,
                 links: section.rendered.links,
+                literal_stars: section.rendered.literal_stars,
                 path: section.path,
                 file: section.file,
                 title: section.title,

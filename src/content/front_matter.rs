@@ -2,6 +2,7 @@
 //! column on every error) and then checked into the types the rest of casebook uses.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
@@ -366,41 +367,7 @@ pub(crate) fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<F
     let raw: RawPage =
         serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_error(yaml, &e, &known, true)])?;
 
-    let mut errors = Vec::new();
-    let mut terms = BTreeMap::new();
-    for (key, value) in raw.other {
-        let line = key_line(yaml, &key);
-        if !config.taxonomies.iter().any(|t| t.key == key) {
-            let message = match did_you_mean(&key, known.iter().copied()) {
-                Some(k) => messages::unknown_field_near(&key, k),
-                None => messages::unknown_field(&key, &known, true),
-            };
-            errors.push(at(line, message));
-            continue;
-        }
-        match term_list(value) {
-            Ok(list) => {
-                // `tags: [四下基层，调查研究]` or `tags: 四下基层, 调查研究` is one name
-                // to YAML: never what the editor meant.
-                if let Some((mark, term)) = list.iter().find_map(|t| {
-                    t.chars()
-                        .find(|c| matches!(c, '，' | '、' | ',' | '；'))
-                        .map(|c| (c, t))
-                }) {
-                    let (line, column) = char_position(yaml, line, term, mark);
-                    errors.push(FieldError {
-                        line,
-                        column,
-                        message: messages::comma_in_name(&key, mark),
-                    });
-                    continue;
-                }
-                terms.insert(key, list);
-            }
-            Err(found) => errors.push(at(line, messages::terms_not_names(&key, &found))),
-        }
-    }
-
+    let (terms, mut errors) = terms(yaml, raw.other, config, &known);
     let dates =
         date_range(yaml, raw.date.as_ref(), raw.end_date.as_ref(), "date").unwrap_or_else(|e| {
             errors.push(e);
@@ -411,79 +378,25 @@ pub(crate) fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<F
             errors.push(e);
             (None, None)
         });
-    let mut events = Vec::new();
-    for event in raw.events {
-        match date_range(yaml, Some(&event.date), event.end_date.as_ref(), "events") {
-            Ok(Some(dates)) => events.push(PageEvent {
-                dates,
-                source: event.source.filter(|s| !s.trim().is_empty()),
-                line: YAML_FIRST_LINE - 1 + event.date.referenced.line() as usize,
-                title: event.title,
-                place: event.place,
-                summary: event.summary,
-                anchor: event
-                    .anchor
-                    .map(|a| (a.value, YAML_FIRST_LINE - 1 + a.referenced.line() as usize)),
-            }),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    let (events, event_errors) = events(yaml, raw.events);
+    errors.extend(event_errors);
     let lesson = raw.lesson.map(|l| (l, key_line(yaml, "lesson")));
-    let mut quiz = Vec::new();
-    for question in raw.quiz {
-        match super::quiz::check(question) {
-            Ok(q) => quiz.push(q),
-            Err((line, message)) => errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message)),
-        }
-    }
+    let (quiz, quiz_errors) = quiz(raw.quiz);
+    errors.extend(quiz_errors);
     if let Some((lesson, line)) = &lesson {
-        // Summed without wrapping: 4294967295 + 1 must not pass for 0.
-        let planned = lesson
-            .schedule
-            .iter()
-            .try_fold(0u32, |sum, part| sum.checked_add(part.minutes));
-        let Some(planned) = planned else {
-            errors.push(at(*line, messages::schedule_overflow()));
-            return Err(errors);
-        };
-        if !lesson.schedule.is_empty() && planned != lesson.duration {
-            errors.push(at(
-                *line,
-                messages::schedule_mismatch(planned, lesson.duration),
-            ));
-        }
-    }
-    let urls = raw
-        .sources
-        .iter()
-        .filter_map(|s| Some(("sources", s.url.as_deref()?)))
-        .chain(lesson.iter().flat_map(|(l, _)| {
-            l.materials
-                .iter()
-                .filter_map(|m| Some(("lesson.materials", m.url.as_deref()?)))
-        }));
-    for (field, url) in urls {
-        if let Err(why) = crate::url::check_link(url) {
-            errors.push(at(
-                url_line(yaml, url, field),
-                messages::front_matter_link(field, &url.escape_debug().to_string(), &why),
-            ));
-        }
-    }
-    if let Some((lesson, _)) = &lesson {
-        for material in &lesson.materials {
-            if material.title.is_empty() {
-                let url = material.url.as_deref().unwrap_or("");
-                if !url.starts_with("@/") {
-                    errors.push(at(
-                        url_line(yaml, url, "lesson"),
-                        messages::material_short_form(url),
-                    ));
-                }
+        match schedule(lesson, *line) {
+            ControlFlow::Break(overflow) => {
+                errors.push(overflow);
+                return Err(errors);
             }
+            ControlFlow::Continue(mismatch) => errors.extend(mismatch),
         }
     }
+    errors.extend(link_errors(
+        yaml,
+        &raw.sources,
+        lesson.as_ref().map(|(l, _)| l),
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -513,6 +426,153 @@ pub(crate) fn parse_page(yaml: &str, config: &Config) -> Result<PageFront, Vec<F
         terms,
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// The page's terms by taxonomy, from the keys serde did not know; a key that names
+/// no declared taxonomy is a typo.
+fn terms(
+    yaml: &str,
+    other: BTreeMap<String, serde_json::Value>,
+    config: &Config,
+    known: &[&str],
+) -> (BTreeMap<String, Vec<String>>, Vec<FieldError>) {
+    let mut terms = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, value) in other {
+        let line = key_line(yaml, &key);
+        if !config.taxonomies.iter().any(|t| t.key == key) {
+            let message = match did_you_mean(&key, known.iter().copied()) {
+                Some(k) => messages::unknown_field_near(&key, k),
+                None => messages::unknown_field(&key, known, true),
+            };
+            errors.push(at(line, message));
+            continue;
+        }
+        match term_names(yaml, &key, line, value) {
+            Ok(list) => {
+                terms.insert(key, list);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (terms, errors)
+}
+
+/// The names one taxonomy key (at `line`) gives the page.
+fn term_names(
+    yaml: &str,
+    key: &str,
+    line: usize,
+    value: serde_json::Value,
+) -> Result<Vec<String>, FieldError> {
+    let list =
+        term_list(value).map_err(|found| at(line, messages::terms_not_names(key, &found)))?;
+    // `tags: [四下基层，调查研究]` or `tags: 四下基层, 调查研究` is one name to YAML:
+    // never what the editor meant.
+    if let Some((mark, term)) = list.iter().find_map(|t| {
+        t.chars()
+            .find(|c| matches!(c, '，' | '、' | ',' | '；'))
+            .map(|c| (c, t))
+    }) {
+        let (line, column) = char_position(yaml, line, term, mark);
+        return Err(FieldError {
+            line,
+            column,
+            message: messages::comma_in_name(key, mark),
+        });
+    }
+    Ok(list)
+}
+
+/// The page's timeline events, each with its dates checked.
+fn events(yaml: &str, raw: Vec<RawEvent>) -> (Vec<PageEvent>, Vec<FieldError>) {
+    let mut events = Vec::new();
+    let mut errors = Vec::new();
+    for event in raw {
+        match date_range(yaml, Some(&event.date), event.end_date.as_ref(), "events") {
+            Ok(Some(dates)) => events.push(PageEvent {
+                dates,
+                source: event.source.filter(|s| !s.trim().is_empty()),
+                line: YAML_FIRST_LINE - 1 + event.date.referenced.line() as usize,
+                title: event.title,
+                place: event.place,
+                summary: event.summary,
+                anchor: event
+                    .anchor
+                    .map(|a| (a.value, YAML_FIRST_LINE - 1 + a.referenced.line() as usize)),
+            }),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    (events, errors)
+}
+
+/// The page's self-test questions, each checked.
+fn quiz(raw: Vec<super::quiz::RawQuestion>) -> (Vec<super::quiz::Question>, Vec<FieldError>) {
+    let mut quiz = Vec::new();
+    let mut errors = Vec::new();
+    for question in raw {
+        match super::quiz::check(question) {
+            Ok(q) => quiz.push(q),
+            Err((line, message)) => errors.push(at(YAML_FIRST_LINE - 1 + line as usize, message)),
+        }
+    }
+    (quiz, errors)
+}
+
+/// The lesson's schedule against its duration (`line` is the `lesson` key's): a
+/// mismatch to report, or an overflowing sum that ends the page's checks.
+fn schedule(lesson: &Lesson, line: usize) -> ControlFlow<FieldError, Option<FieldError>> {
+    // Summed without wrapping: 4294967295 + 1 must not pass for 0.
+    let planned = lesson
+        .schedule
+        .iter()
+        .try_fold(0u32, |sum, part| sum.checked_add(part.minutes));
+    let Some(planned) = planned else {
+        return ControlFlow::Break(at(line, messages::schedule_overflow()));
+    };
+    if !lesson.schedule.is_empty() && planned != lesson.duration {
+        return ControlFlow::Continue(Some(at(
+            line,
+            messages::schedule_mismatch(planned, lesson.duration),
+        )));
+    }
+    ControlFlow::Continue(None)
+}
+
+/// The problems of the links in `sources` and the lesson's materials: addresses that
+/// cannot be links, and short forms that name no page.
+fn link_errors(yaml: &str, sources: &[Source], lesson: Option<&Lesson>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let urls = sources
+        .iter()
+        .filter_map(|s| Some(("sources", s.url.as_deref()?)))
+        .chain(lesson.iter().flat_map(|l| {
+            l.materials
+                .iter()
+                .filter_map(|m| Some(("lesson.materials", m.url.as_deref()?)))
+        }));
+    for (field, url) in urls {
+        if let Err(why) = crate::url::check_link(url) {
+            errors.push(at(
+                url_line(yaml, url, field),
+                messages::front_matter_link(field, &url.escape_debug().to_string(), &why),
+            ));
+        }
+    }
+    for material in lesson.iter().flat_map(|l| &l.materials) {
+        if material.title.is_empty() {
+            let url = material.url.as_deref().unwrap_or("");
+            if !url.starts_with("@/") {
+                errors.push(at(
+                    url_line(yaml, url, "lesson"),
+                    messages::material_short_form(url),
+                ));
+            }
+        }
+    }
+    errors
 }
 
 /// The file line and column of `mark` in `term`, looked for from the key's line on.
@@ -627,7 +687,6 @@ fn publication(
     Ok((first, last))
 }
 
-/// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
 /// The line of the front matter where `url` is written, else that of its field.
 fn url_line(yaml: &str, url: &str, field: &str) -> usize {
     let first_line = url.lines().next().unwrap_or(url);
@@ -639,6 +698,7 @@ fn url_line(yaml: &str, url: &str, field: &str) -> usize {
         )
 }
 
+/// The file line of a top-level `key:` in the YAML, for errors serde cannot place.
 fn key_line(yaml: &str, key: &str) -> usize {
     yaml.lines()
         .position(|l| {

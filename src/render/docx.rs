@@ -52,7 +52,7 @@ pub(crate) fn lesson_docx(site: &Site, index: usize) -> Result<Option<Output>, P
     let Some(docx) = &page.lesson_files.docx else {
         return Ok(None);
     };
-    let file = &page.page.file;
+    let file = page.file();
     let document = document(site, index);
     let mut bytes = Cursor::new(Vec::new());
     document
@@ -93,7 +93,7 @@ fn styles(docx: Docx) -> Docx {
 
 fn document(site: &Site, index: usize) -> Docx {
     let page = &site.pages[index];
-    let front = &page.page.front;
+    let front = page.front();
     let mut blocks = Vec::new();
     let mut push = |p: Paragraph| blocks.push(Block::Paragraph(p));
     push(
@@ -329,18 +329,33 @@ impl BodyWriter {
 
     fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = match level {
-                    HeadingLevel::H1 | HeadingLevel::H2 => 2,
-                    _ => 3,
-                };
-                self.start_paragraph(
-                    Paragraph::new()
-                        .style(&format!("Heading{level}"))
-                        .keep_next(true),
-                );
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.in_code_block => self.code_block_text(&text),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => {
+                self.inline.code = true;
+                self.text(&code);
+                self.inline.code = false;
             }
-            Event::Start(Tag::Paragraph) => {
+            Event::FootnoteReference(label) => self.text(&format!("[{label}]")),
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+            Event::SoftBreak => {}
+            Event::HardBreak => {
+                if let Some(p) = self.paragraph.take() {
+                    self.paragraph = Some(p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+                }
+            }
+            // Raw HTML (comments among it) and rules have no place in the plan.
+            _ => {}
+        }
+    }
+
+    /// Opens a block, or an inline style for the runs that follow.
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, .. } => self.start_paragraph(heading_paragraph(level)),
+            Tag::Paragraph => {
                 // A loose list item's paragraph continues the item's own.
                 let item_is_empty = self
                     .paragraph
@@ -351,105 +366,111 @@ impl BodyWriter {
                     self.start_paragraph(p);
                 }
             }
-            Event::Start(Tag::Item) => {
-                let marker = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}．", *n - 1)
-                    }
-                    _ => "• ".to_owned(),
-                };
-                let depth = self.lists.len().saturating_sub(1) as i32;
-                let p = Paragraph::new()
-                    .first_line_chars(200 + 200 * depth)
-                    .add_run(Run::new().add_text(marker));
+            Tag::Item => {
+                let p = self.item_paragraph();
                 self.start_paragraph(p);
             }
-            Event::Start(Tag::List(first)) => {
+            Tag::List(first) => {
                 self.finish_paragraph();
                 self.lists.push(first);
             }
-            Event::End(TagEnd::List(_)) => {
-                self.finish_paragraph();
-                self.lists.pop();
-            }
-            Event::Start(Tag::BlockQuote(_)) => {
+            Tag::BlockQuote(_) => {
                 self.finish_paragraph();
                 self.quotes += 1;
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                self.finish_paragraph();
-                self.quotes = self.quotes.saturating_sub(1);
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
+            Tag::CodeBlock(_) => {
                 self.in_code_block = true;
-                let p = Paragraph::new();
-                self.start_paragraph(p);
+                self.start_paragraph(Paragraph::new());
             }
-            Event::End(TagEnd::CodeBlock) => {
-                self.in_code_block = false;
-                self.finish_paragraph();
-            }
-            Event::Start(Tag::Strong) => self.inline.bold += 1,
-            Event::End(TagEnd::Strong) => self.inline.bold = self.inline.bold.saturating_sub(1),
-            Event::Start(Tag::Emphasis) => self.inline.italic += 1,
-            Event::End(TagEnd::Emphasis) => {
-                self.inline.italic = self.inline.italic.saturating_sub(1)
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
-                self.finish_paragraph()
-            }
-            Event::Start(Tag::Table(_)) => {
+            Tag::Strong => self.inline.bold += 1,
+            Tag::Emphasis => self.inline.italic += 1,
+            Tag::Table(_) => {
                 self.finish_paragraph();
                 self.table = Some(Vec::new());
             }
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
+            Tag::TableHead | Tag::TableRow => {
                 if let Some(rows) = self.table.as_mut() {
                     rows.push(Vec::new());
                 }
             }
-            Event::Start(Tag::TableCell) => {
+            Tag::TableCell => {
                 if let Some(row) = self.table.as_mut().and_then(|rows| rows.last_mut()) {
                     row.push(String::new());
                 }
             }
-            Event::End(TagEnd::Table) => {
+            Tag::FootnoteDefinition(label) => {
+                let p = Paragraph::new().add_run(Run::new().add_text(format!("[{label}] ")));
+                self.start_paragraph(p);
+            }
+            // Link and image text is kept as text; their targets have no place on paper.
+            _ => {}
+        }
+    }
+
+    /// Closes what `start` opened.
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => self.finish_paragraph(),
+            TagEnd::List(_) => {
+                self.finish_paragraph();
+                self.lists.pop();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.finish_paragraph();
+                self.quotes = self.quotes.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.finish_paragraph();
+            }
+            TagEnd::Strong => self.inline.bold = self.inline.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.inline.italic = self.inline.italic.saturating_sub(1),
+            TagEnd::Table => {
                 if let Some(rows) = self.table.take() {
                     self.blocks.push(Block::Table(text_table(rows)));
                 }
             }
-            Event::Text(text) if self.in_code_block => {
-                for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
-                    if i > 0 {
-                        let p = Paragraph::new();
-                        self.start_paragraph(p);
-                    }
-                    self.text(line);
-                }
-            }
-            Event::Text(text) => self.text(&text),
-            Event::Code(code) => {
-                self.inline.code = true;
-                self.text(&code);
-                self.inline.code = false;
-            }
-            Event::FootnoteReference(label) => self.text(&format!("[{label}]")),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let p = Paragraph::new().add_run(Run::new().add_text(format!("[{label}] ")));
-                self.start_paragraph(p);
-            }
-            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
-            Event::SoftBreak => {}
-            Event::HardBreak => {
-                if let Some(p) = self.paragraph.take() {
-                    self.paragraph = Some(p.add_run(Run::new().add_break(BreakType::TextWrapping)));
-                }
-            }
-            // Raw HTML (comments among it) and rules have no place in the plan; link
-            // and image text is kept as text.
             _ => {}
         }
     }
+
+    /// A list item's first paragraph, numbered or bulleted and indented by depth; an
+    /// ordered list counts on.
+    fn item_paragraph(&mut self) -> Paragraph {
+        let marker = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                *n += 1;
+                format!("{}．", *n - 1)
+            }
+            _ => "• ".to_owned(),
+        };
+        let depth = self.lists.len().saturating_sub(1) as i32;
+        Paragraph::new()
+            .first_line_chars(200 + 200 * depth)
+            .add_run(Run::new().add_text(marker))
+    }
+
+    /// Code keeps its lines: each becomes a paragraph of its own.
+    fn code_block_text(&mut self, text: &str) {
+        for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if i > 0 {
+                self.start_paragraph(Paragraph::new());
+            }
+            self.text(line);
+        }
+    }
+}
+
+/// A heading of the body: its `#` and `##` become the plan's second level, below the
+/// plan's own parts; deeper ones the third.
+fn heading_paragraph(level: HeadingLevel) -> Paragraph {
+    let level = match level {
+        HeadingLevel::H1 | HeadingLevel::H2 => 2,
+        _ => 3,
+    };
+    Paragraph::new()
+        .style(&format!("Heading{level}"))
+        .keep_next(true)
 }
 
 /// A Markdown table: the first row bold.

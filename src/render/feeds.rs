@@ -135,7 +135,7 @@ pub(super) fn atom(site: &Site) -> Context {
         entries: entries
             .into_iter()
             .map(|(revised, page)| FeedEntry {
-                title: &page.page.front.title,
+                title: &page.front().title,
                 url: absolute(site, &page.url),
                 published: page.page.published().map(|m| m.rfc3339()),
                 updated: time(revised),

@@ -101,7 +101,7 @@ impl<'a> SlidesView<'a> {
             });
         }
         SlidesView {
-            title: &page.page.front.title,
+            title: &page.front().title,
             url: &page.url,
             duration: lesson.duration,
             audience: lesson.audience.as_deref(),
@@ -191,19 +191,19 @@ impl<'a> LessonPacketView<'a> {
                 PacketPage {
                     content: rewrite(&member.html, &id),
                     id,
-                    title: member.page.front.title.clone(),
+                    title: member.front().title.clone(),
                     date: member
                         .page
                         .front
                         .dates
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
-                    sources: member.page.front.sources.clone(),
+                    sources: member.front().sources.clone(),
                 }
             })
             .collect();
         let plan = PacketLesson {
-            title: &page.page.front.title,
+            title: &page.front().title,
             lesson: LessonView {
                 materials: lesson
                     .materials
@@ -219,11 +219,11 @@ impl<'a> LessonPacketView<'a> {
             },
         };
         let view = LessonPacketView {
-            title: &page.page.front.title,
+            title: &page.front().title,
             url: &page.url,
             content: rewrite(&page.html, PLAN_PREFIX),
             materials,
-            sources: &page.page.front.sources,
+            sources: &page.front().sources,
         };
         (view, plan)
     }

@@ -203,7 +203,7 @@ pub(crate) fn render(
             .map(Job::Packet),
     );
     let lessons: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].page.front.lesson.is_some())
+        .filter(|&i| site.pages[i].front().lesson.is_some())
         .collect();
     jobs.extend(lessons.iter().flat_map(|&i| lesson_jobs(site, i)));
     jobs.push(Job::Notes);
@@ -351,8 +351,8 @@ fn check_template_names(site: &Site, tera: &Tera) -> Vec<Problem> {
         }
     };
     for page in &site.pages {
-        if let Some((name, line)) = &page.page.front.template {
-            check(name, page.page.file.clone(), Some(*line));
+        if let Some((name, line)) = &page.front().template {
+            check(name, page.file().to_path_buf(), Some(*line));
         }
     }
     for section in &site.sections {
@@ -418,7 +418,7 @@ pub(crate) fn render_pages(
                 Err(problem) => problems.push(problem),
             }
         }
-        if site.pages[page].page.front.lesson.is_some() {
+        if site.pages[page].front().lesson.is_some() {
             match docx::lesson_docx(site, page) {
                 Ok(output) => outputs.extend(output),
                 Err(problem) => problems.push(problem),
@@ -601,7 +601,7 @@ fn page_job<'a>(site: &'a Site, shared: &Shared, i: usize, context: &mut impl Si
     Target {
         template,
         output: Cow::Borrowed(&page.output),
-        source: page.page.file.clone(),
+        source: page.file().to_path_buf(),
     }
 }
 
@@ -628,7 +628,7 @@ fn term_job<'a>(
     Target {
         template: "term.html",
         output: Cow::Borrowed(term.output.as_str()),
-        source: site.pages[term.pages[0]].page.file.clone(),
+        source: site.pages[term.pages[0]].file().to_path_buf(),
     }
 }
 
@@ -638,7 +638,7 @@ fn alias_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a
     context.put("target", &alias.target);
     context.put(
         "target_title",
-        &target.map_or("", |p| p.page.front.title.as_str()),
+        &target.map_or("", |p| p.front().title.as_str()),
     );
     Target {
         template: "alias.html",
@@ -688,7 +688,7 @@ fn packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'
 
 fn slides_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'a> {
     let page = &site.pages[i];
-    let (Some((lesson, _)), Some(slides)) = (&page.page.front.lesson, &page.lesson_files.slides)
+    let (Some((lesson, _)), Some(slides)) = (&page.front().lesson, &page.lesson_files.slides)
     else {
         unreachable!("slides jobs are made for lessons with slides only")
     };
@@ -696,7 +696,7 @@ fn slides_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> Target<'
     Target {
         template: "slides.html",
         output: Cow::Borrowed(slides.output.as_str()),
-        source: page.page.file.clone(),
+        source: page.file().to_path_buf(),
     }
 }
 
@@ -712,7 +712,7 @@ fn lesson_packet_job<'a>(site: &'a Site, i: usize, context: &mut impl Sink) -> T
     Target {
         template: "lesson-packet.html",
         output: Cow::Borrowed(file.output.as_str()),
-        source: page.page.file.clone(),
+        source: page.file().to_path_buf(),
     }
 }
 
@@ -824,7 +824,7 @@ fn timeline_json(site: &Site) -> Vec<u8> {
                 era: e.era.map(|i| timeline.eras[i].name.as_str()),
                 page: EventPage {
                     section: &site.sections[page.section].title,
-                    title: &page.page.front.title,
+                    title: &page.front().title,
                     url: url(&page.url),
                 },
                 place: &e.place,

@@ -258,7 +258,7 @@ fn record(
 ) -> String {
     let p = &site.pages[page];
     json!([
-        p.page.front.title,
+        p.front().title,
         // The output path, unencoded: search.js encodes it; Chinese is a third the size.
         p.output,
         section_of(site, page, sections),

@@ -44,11 +44,11 @@ pub(super) fn page_terms(site: &Site, page: usize, vocabulary: &Vocabulary) -> P
     let page = &site.pages[page];
     let mut counts = Counts::default();
     let mut words = Vec::new();
-    let mut length = counts.add_text(&page.page.front.title, TITLE_WEIGHT, vocabulary, &mut words);
+    let mut length = counts.add_text(&page.front().title, TITLE_WEIGHT, vocabulary, &mut words);
 
     // Pinyin of the title and of the page's places and topics: 三进下党 is found by
     // `sanjinxiadang` and `sjxd`.
-    let mut names = vec![page.page.front.title.as_str()];
+    let mut names = vec![page.front().title.as_str()];
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         names.extend(
             page.terms[t]
@@ -63,9 +63,9 @@ pub(super) fn page_terms(site: &Site, page: usize, vocabulary: &Vocabulary) -> P
         }
     }
 
-    let text = page.page.rendered.plain.clone();
+    let text = page.rendered().plain.clone();
     let mut headings = Vec::new();
-    let mut toc = page.page.rendered.toc.iter().peekable();
+    let mut toc = page.rendered().toc.iter().peekable();
     let mut offset = 0u32;
     for line in text.lines() {
         let is_heading = toc.peek().is_some_and(|h| h.title.trim() == line.trim());
@@ -195,7 +195,7 @@ impl Vocabulary {
             }
         }
         for page in &site.pages {
-            for event in &page.page.front.events {
+            for event in &page.front().events {
                 if let Some(place) = &event.place {
                     add(place);
                 }

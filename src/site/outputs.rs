@@ -244,9 +244,9 @@ fn each_claim(site: &Site, mut claim: impl FnMut(&str, &Path)) {
         claim(&section.output, &file);
     }
     for page in &site.pages {
-        claim(&page.output, &page.page.file);
+        claim(&page.output, page.file());
         for extra in page.lesson_files.all() {
-            claim(&extra.output, &page.page.file);
+            claim(&extra.output, page.file());
         }
     }
     for taxonomy in &site.taxonomies {
@@ -255,7 +255,7 @@ fn each_claim(site: &Site, mut claim: impl FnMut(&str, &Path)) {
             &PathBuf::from(format!("site.toml (taxonomy {})", taxonomy.key)),
         );
         for term in &taxonomy.terms {
-            claim(&term.output, &site.pages[term.pages[0]].page.file);
+            claim(&term.output, site.pages[term.pages[0]].file());
         }
     }
     for alias in &site.aliases {

@@ -122,3 +122,60 @@ fn body_links_are_reported_as_written_at_their_line_and_column() {
     assert!(!stdout.contains("literal `**`"), "{stdout}");
     assert!(stdout.contains(" 2 errors"), "{stdout}");
 }
+
+#[test]
+fn an_id_shown_in_text_or_code_is_no_anchor() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    // Each id stands in the page's HTML as written, but only as text: in a code
+    // block, in a paragraph and in a comment.
+    std::fs::write(
+        site.path().join("content/a.md"),
+        concat!(
+            "---\ntitle: 甲\nsummary: 锚点\n---\n\n",
+            "跳到[代码](#x)、[正文](#y)和[注释](#z)。\n\n",
+            "```html\n<a id=\"x\">\n```\n\n",
+            "正文里写着 id=\"y\" 而已。\n\n",
+            "<!-- <a id=\"z\"> -->\n",
+        ),
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for (column, id) in [(8, "x"), (17, "y"), (26, "z")] {
+        assert!(
+            stdout.contains(&format!(
+                "content/a.md:6:{column}: error: `#{id}` points to `#{id}`"
+            )),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains(" 3 errors"), "{stdout}");
+}
+
+#[test]
+fn a_section_introduction_with_a_literal_double_star_is_warned_about() {
+    let site = temp();
+    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content/cases")).unwrap();
+    std::fs::write(
+        site.path().join("content/cases/_index.md"),
+        "---\ntitle: 案例\n---\n\n栏目导语。\n\n这里的**星号没有配对\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/cases/a.md"),
+        "---\ntitle: 甲\nsummary: 一页\n---\n\n正文。\n",
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("content/cases/_index.md:7:4: warning: shows a literal `**`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 1 warning"), "{stdout}");
+}

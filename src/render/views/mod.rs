@@ -185,7 +185,7 @@ pub(super) fn link_to_section(section: &SiteSection) -> Link {
 
 pub(super) fn link_to_page(page: &SitePage) -> Link {
     Link {
-        title: page.page.front.title.clone(),
+        title: page.front().title.clone(),
         url: page.url.clone(),
     }
 }
@@ -224,9 +224,9 @@ impl<'a> Cards<'a> {
 
 /// A page's card.
 pub(crate) fn card(site: &Site, page: &SitePage) -> PageCard {
-    let (date, date_iso) = date_fields(page.page.front.dates.as_ref());
+    let (date, date_iso) = date_fields(page.front().dates.as_ref());
     PageCard {
-        title: page.page.front.title.clone(),
+        title: page.front().title.clone(),
         url: page.url.clone(),
         date,
         date_iso,
@@ -234,7 +234,7 @@ pub(crate) fn card(site: &Site, page: &SitePage) -> PageCard {
         summary: page.summary.html.clone(),
         section: site.sections[page.section].title.clone(),
         terms: term_groups(site, page),
-        reading: page.page.rendered.reading.minutes,
+        reading: page.rendered().reading.minutes,
         id: page_id(page),
     }
 }

@@ -53,14 +53,14 @@ impl PacketView {
                             .replace(" id=\"", &format!(" id=\"{id}-"))
                             .replace("href=\"#", &format!("href=\"#{id}-")),
                         id,
-                        title: page.page.front.title.clone(),
+                        title: page.front().title.clone(),
                         date: page
                             .page
                             .front
                             .dates
                             .map(|d| d.to_string())
                             .unwrap_or_default(),
-                        sources: page.page.front.sources.clone(),
+                        sources: page.front().sources.clone(),
                     }
                 })
                 .collect(),

@@ -81,7 +81,7 @@ impl PublicationView {
         let fields =
             |m: Option<Moment>| m.map_or_else(Default::default, |m| (m.to_string(), m.iso()));
         let (published, published_iso) = fields(page.page.published());
-        let (updated, updated_iso) = match fields(page.page.front.updated) {
+        let (updated, updated_iso) = match fields(page.front().updated) {
             (updated, _) if updated == published => Default::default(),
             both => both,
         };
@@ -235,7 +235,7 @@ impl<'a> LessonView<'a> {
     /// The lesson plan of page `index`, if it has one.
     pub(crate) fn new(site: &'a Site, index: usize) -> Option<LessonView<'a>> {
         let page = &site.pages[index];
-        let (lesson, _) = page.page.front.lesson.as_ref()?;
+        let (lesson, _) = page.front().lesson.as_ref()?;
         let files = &page.lesson_files;
         Some(LessonView {
             duration: lesson.duration,
@@ -290,7 +290,7 @@ impl<'a> PageView<'a> {
     /// The view of page `index`.
     pub(crate) fn new(site: &'a Site, index: usize, cards: &Cards) -> PageView<'a> {
         let page = &site.pages[index];
-        let front = &page.page.front;
+        let front = page.front();
         let (date, date_iso) = date_fields(front.dates.as_ref());
         let events = front
             .events
@@ -328,7 +328,7 @@ impl<'a> PageView<'a> {
                 }),
             summary: page.summary.html.clone(),
             content: &page.html,
-            toc: &page.page.rendered.toc,
+            toc: &page.rendered().toc,
             section: link_to_section(&site.sections[page.section]),
             previous: page.previous.map(|i| link_to_page(&site.pages[i])),
             next: page.next.map(|i| link_to_page(&site.pages[i])),
@@ -345,7 +345,7 @@ impl<'a> PageView<'a> {
                 .map(|(i, q)| QuestionView::new(i, q))
                 .collect(),
             reading: {
-                let r = page.page.rendered.reading;
+                let r = page.rendered().reading;
                 ReadingView {
                     han: r.han,
                     words: r.words,

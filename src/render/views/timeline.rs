@@ -115,7 +115,7 @@ pub(crate) fn timeline_entry(site: &Site, i: usize, era_starts: bool) -> Timelin
         summary: event.summary.clone(),
         source: event.source.clone(),
         url: event.url.clone(),
-        page_title: page.page.front.title.clone(),
+        page_title: page.front().title.clone(),
         section: site.sections[page.section].title.clone(),
         era: event.era.map(|e| site.timeline.eras[e].name.clone()),
         era_index: event.era,
