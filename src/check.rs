@@ -111,13 +111,13 @@ pub(crate) fn inspect(rendered: &RenderedSite, external: bool) -> Report {
         .iter()
         .map(|o| (o.path.as_str(), o))
         .collect();
-    let ids = anchors(&rendered.outputs);
+    let read = Read::outputs(&rendered.outputs);
     let links = Links {
         outputs: &outputs,
-        ids: &ids,
+        ids: &read.ids,
     };
     let (in_bodies, from_bodies) = check_body_links(site, &links);
-    let from_templates = check_template_links(rendered, &links, &from_bodies);
+    let from_templates = check_template_links(rendered, &read.urls, &links, &from_bodies);
     let mut errors: Vec<Finding> = in_bodies.errors;
     errors.extend(from_templates.found.errors);
     let mut warnings: Vec<Finding> = rendered
@@ -270,6 +270,7 @@ struct TemplateLinks {
 /// too: those are skipped when the bodies already account for them).
 fn check_template_links(
     rendered: &RenderedSite,
+    urls: &HashMap<&str, Vec<String>>,
     links: &Links,
     from_bodies: &FromBodies,
 ) -> TemplateLinks {
@@ -288,7 +289,7 @@ fn check_template_links(
     let mut linked: HashSet<String> = HashSet::new();
     let mut seen = 0;
     for output in &rendered.outputs {
-        let Body::Bytes(bytes) = &output.body else {
+        let Some(urls) = urls.get(output.path.as_str()) else {
             continue;
         };
         // Packets repeat their pages' content (and so their problems) word for word.
@@ -304,8 +305,7 @@ fn check_template_links(
             column: None,
             message,
         };
-        let html = String::from_utf8_lossy(bytes);
-        for link in urls(&html) {
+        for link in urls.iter().cloned() {
             seen += 1;
             match links.follow(&output.path, &link) {
                 Followed::External if !from_bodies.external.contains(&link) => {
@@ -452,32 +452,45 @@ fn broken(written: &str) -> Text {
     }
 }
 
-/// Every link URL of the page, `&amp;` decoded.
-fn urls(html: &str) -> Vec<String> {
-    crate::html::url_spans(html)
-        .into_iter()
-        .map(|span| html[span].replace("&amp;", "&"))
-        .collect()
+/// What links can land on and what they are, of every HTML output, read in one pass.
+struct Read<'a> {
+    /// The ids of each output: those of real tags only, so that `id="x"` shown in text,
+    /// a comment or a code block is no anchor a link could land on.
+    ids: HashMap<&'a str, HashSet<String>>,
+    /// The URLs each output links to, as written (`&amp;` decoded).
+    urls: HashMap<&'a str, Vec<String>>,
 }
 
-/// The ids of every HTML output: those of real tags only, so that `id="x"` shown in
-/// text, a comment or a code block is no anchor a link could land on.
-fn anchors(outputs: &[Output]) -> HashMap<&str, HashSet<String>> {
-    outputs
-        .par_iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .filter_map(|o| match &o.body {
-            Body::Bytes(bytes) => {
-                let html = String::from_utf8_lossy(bytes);
-                let ids = crate::html::id_spans(&html)
-                    .into_iter()
-                    .map(|span| html[span].replace("&amp;", "&"))
-                    .collect();
-                Some((o.path.as_str(), ids))
-            }
-            Body::CopyOf(_) => None,
-        })
-        .collect()
+impl<'a> Read<'a> {
+    fn outputs(outputs: &'a [Output]) -> Read<'a> {
+        let decoded = |html: &str, spans: Vec<std::ops::Range<usize>>| -> Vec<String> {
+            spans
+                .into_iter()
+                .map(|span| html[span].replace("&amp;", "&"))
+                .collect()
+        };
+        let read: Vec<(&str, Vec<String>, Vec<String>)> = outputs
+            .par_iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .filter_map(|o| match &o.body {
+                Body::Bytes(bytes) => {
+                    let html = text_of(bytes);
+                    let (urls, ids) = crate::html::url_and_id_spans(&html);
+                    Some((o.path.as_str(), decoded(&html, urls), decoded(&html, ids)))
+                }
+                Body::CopyOf(_) => None,
+            })
+            .collect();
+        let mut found = Read {
+            ids: HashMap::with_capacity(read.len()),
+            urls: HashMap::with_capacity(read.len()),
+        };
+        for (path, urls, ids) in read {
+            found.ids.insert(path, ids.into_iter().collect());
+            found.urls.insert(path, urls);
+        }
+        found
+    }
 }
 
 /// `base` is an output path; `link` is relative to its folder.
@@ -617,4 +630,13 @@ pub fn json(report: &Report, lang: Lang) -> serde_json::Value {
         "pages": report.pages,
         "links": report.links,
     })
+}
+
+/// An output's text. Outputs are written from strings, so std's fast check suffices;
+/// `from_utf8_lossy` walks every byte far more slowly, and every page passes here twice.
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(
+        |_| String::from_utf8_lossy(bytes),
+        std::borrow::Cow::Borrowed,
+    )
 }

@@ -27,20 +27,7 @@ pub(crate) fn escape(text: &str) -> String {
 pub(crate) fn url_spans(html: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     scan(html, |tag, attributes| {
-        for (name, value) in attributes {
-            // Names compared without making lowercase copies: this runs on every tag.
-            let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
-            if is("href") || is("src") || is("action") || is("poster") {
-                spans.push(value.clone());
-            } else if is("srcset") {
-                spans.extend(srcset_candidates(html, value.clone()));
-            } else if is("content")
-                && tag.eq_ignore_ascii_case("meta")
-                && is_refresh(html, attributes)
-            {
-                spans.extend(refresh_url(html, value.clone()));
-            }
-        }
+        push_urls(html, tag, attributes, &mut spans)
     });
     spans
 }
@@ -48,14 +35,49 @@ pub(crate) fn url_spans(html: &str) -> Vec<Range<usize>> {
 /// Byte ranges of the value of every `id` attribute in `html`, in order.
 pub(crate) fn id_spans(html: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
-    scan(html, |_, attributes| {
-        for (name, value) in attributes {
-            if name.eq_ignore_ascii_case("id") {
-                spans.push(value.clone());
-            }
-        }
-    });
+    scan(html, |_, attributes| push_ids(attributes, &mut spans));
     spans
+}
+
+/// `url_spans` and `id_spans` of `html` from one reading of it: `check` wants both of
+/// every page.
+pub(crate) fn url_and_id_spans(html: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut urls, mut ids) = (Vec::new(), Vec::new());
+    scan(html, |tag, attributes| {
+        push_urls(html, tag, attributes, &mut urls);
+        push_ids(attributes, &mut ids);
+    });
+    (urls, ids)
+}
+
+/// Adds the URLs among a tag's `attributes` to `spans` (see `url_spans`).
+fn push_urls(
+    html: &str,
+    tag: &str,
+    attributes: &[(&str, Range<usize>)],
+    spans: &mut Vec<Range<usize>>,
+) {
+    for (name, value) in attributes {
+        // Names compared without making lowercase copies: this runs on every tag.
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        if is("href") || is("src") || is("action") || is("poster") {
+            spans.push(value.clone());
+        } else if is("srcset") {
+            spans.extend(srcset_candidates(html, value.clone()));
+        } else if is("content") && tag.eq_ignore_ascii_case("meta") && is_refresh(html, attributes)
+        {
+            spans.extend(refresh_url(html, value.clone()));
+        }
+    }
+}
+
+/// Adds the value of an `id` among `attributes` to `spans`.
+fn push_ids(attributes: &[(&str, Range<usize>)], spans: &mut Vec<Range<usize>>) {
+    for (name, value) in attributes {
+        if name.eq_ignore_ascii_case("id") {
+            spans.push(value.clone());
+        }
+    }
 }
 
 /// `html` with each span replaced by what `replace` returns for its text, where it
