@@ -94,20 +94,19 @@ fn a_clean_site_passes_with_a_one_line_summary() {
 
 #[test]
 fn body_links_are_reported_as_written_at_their_line_and_column() {
-    let site = temp();
-    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
-    std::fs::create_dir_all(site.path().join("content")).unwrap();
     // The words of the links also stand earlier in the file, where a search by
     // substring would have pointed; the code block holds what is only text.
-    std::fs::write(
-        site.path().join("content/a.md"),
-        concat!(
-            "---\ntitle: 甲\nsummary: 讲 nowhere 和 pptrconsole.com 的故事\n---\n\n",
-            "见[链接](/nowhere/)和 [外](pptrconsole.com)。\n\n",
-            "```\n[x](/nowhere/) href=\"/elsewhere/\" **\n```\n",
+    let site = site_of(&[
+        ("site.toml", "title = \"站\"\n"),
+        (
+            "content/a.md",
+            concat!(
+                "---\ntitle: 甲\nsummary: 讲 nowhere 和 pptrconsole.com 的故事\n---\n\n",
+                "见[链接](/nowhere/)和 [外](pptrconsole.com)。\n\n",
+                "```\n[x](/nowhere/) href=\"/elsewhere/\" **\n```\n",
+            ),
         ),
-    )
-    .unwrap();
+    ]);
     let output = check(site.path(), &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -125,22 +124,21 @@ fn body_links_are_reported_as_written_at_their_line_and_column() {
 
 #[test]
 fn an_id_shown_in_text_or_code_is_no_anchor() {
-    let site = temp();
-    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
-    std::fs::create_dir_all(site.path().join("content")).unwrap();
     // Each id stands in the page's HTML as written, but only as text: in a code
     // block, in a paragraph and in a comment.
-    std::fs::write(
-        site.path().join("content/a.md"),
-        concat!(
-            "---\ntitle: 甲\nsummary: 锚点\n---\n\n",
-            "跳到[代码](#x)、[正文](#y)和[注释](#z)。\n\n",
-            "```html\n<a id=\"x\">\n```\n\n",
-            "正文里写着 id=\"y\" 而已。\n\n",
-            "<!-- <a id=\"z\"> -->\n",
+    let site = site_of(&[
+        ("site.toml", "title = \"站\"\n"),
+        (
+            "content/a.md",
+            concat!(
+                "---\ntitle: 甲\nsummary: 锚点\n---\n\n",
+                "跳到[代码](#x)、[正文](#y)和[注释](#z)。\n\n",
+                "```html\n<a id=\"x\">\n```\n\n",
+                "正文里写着 id=\"y\" 而已。\n\n",
+                "<!-- <a id=\"z\"> -->\n",
+            ),
         ),
-    )
-    .unwrap();
+    ]);
     let output = check(site.path(), &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
@@ -157,19 +155,17 @@ fn an_id_shown_in_text_or_code_is_no_anchor() {
 
 #[test]
 fn a_section_introduction_with_a_literal_double_star_is_warned_about() {
-    let site = temp();
-    std::fs::write(site.path().join("site.toml"), "title = \"站\"\n").unwrap();
-    std::fs::create_dir_all(site.path().join("content/cases")).unwrap();
-    std::fs::write(
-        site.path().join("content/cases/_index.md"),
-        "---\ntitle: 案例\n---\n\n栏目导语。\n\n这里的**星号没有配对\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.path().join("content/cases/a.md"),
-        "---\ntitle: 甲\nsummary: 一页\n---\n\n正文。\n",
-    )
-    .unwrap();
+    let site = site_of(&[
+        ("site.toml", "title = \"站\"\n"),
+        (
+            "content/cases/_index.md",
+            "---\ntitle: 案例\n---\n\n栏目导语。\n\n这里的**星号没有配对\n",
+        ),
+        (
+            "content/cases/a.md",
+            "---\ntitle: 甲\nsummary: 一页\n---\n\n正文。\n",
+        ),
+    ]);
     let output = check(site.path(), &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");

@@ -122,3 +122,14 @@ pub fn percent_decode(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// A site in a new temporary folder holding `files` (path under the site, text).
+pub fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = temp();
+    for (path, text) in files {
+        let file = site.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    site
+}
