@@ -178,36 +178,10 @@ pub(crate) fn render(
             memo.kept.lock().unwrap_or_else(|e| e.into_inner()).files = kept;
         }
     };
-    let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
-    }
-    jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.push(Job::Timeline(None));
-    if site.timeline.events.len() > views::TIMELINE_ONE_PAGE {
-        jobs.extend(
-            site.timeline
-                .years
-                .iter()
-                .map(|y| Job::Timeline(Some(y.year))),
-        );
-    }
-    if site.config.search_enabled {
-        jobs.push(Job::Search);
-    }
-    jobs.extend(
-        (0..site.sections.len())
-            .filter(|&i| site.sections[i].packet.is_some())
-            .map(Job::Packet),
-    );
     let lessons: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].front().lesson.is_some())
         .collect();
-    jobs.extend(lessons.iter().flat_map(|&i| lesson_jobs(site, i)));
-    jobs.push(Job::Notes);
-    jobs.push(Job::NotFound);
+    let jobs = jobs(site, &lessons);
 
     let shared = Shared {
         site_view: &site_view,
@@ -281,14 +255,27 @@ pub(crate) fn render(
             .collect();
         *memo.kept.lock().unwrap_or_else(|e| e.into_inner()) = Kept { global, files };
     }
-    for &i in &lessons {
+    outputs.extend(other_outputs(site, theme, tera, &lessons)?);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Some(outputs))
+}
+
+/// The files not rendered from an HTML template: the `lessons`' Word files, the site's
+/// and the theme's static files, `timeline.json`, `robots.txt`, and with an absolute
+/// base URL the sitemap and the feed.
+fn other_outputs(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    lessons: &[usize],
+) -> Result<Vec<Output>, Vec<Problem>> {
+    let mut outputs = Vec::new();
+    let mut problems = Vec::new();
+    for &i in lessons {
         match crate::progress::timed("render: docx", || docx::lesson_docx(site, i)) {
             Ok(output) => outputs.extend(output),
             Err(problem) => problems.push(problem),
         }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
     }
     for file in &site.files {
         outputs.push(Output {
@@ -328,12 +315,46 @@ pub(crate) fn render(
                 Err(e) => problems.push(template_problem(theme, &e, None)),
             }
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Some(outputs))
+    if problems.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every file rendered from a template, as jobs: sections, pages, taxonomies and their
+/// terms, aliases, the timeline (by year too when it is long), search, packets, the
+/// `lessons`' slides and packets, notes and the 404 page.
+fn jobs(site: &Site, lessons: &[usize]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
+    }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.push(Job::Timeline(None));
+    if site.timeline.events.len() > views::TIMELINE_ONE_PAGE {
+        jobs.extend(
+            site.timeline
+                .years
+                .iter()
+                .map(|y| Job::Timeline(Some(y.year))),
+        );
+    }
+    if site.config.search_enabled {
+        jobs.push(Job::Search);
+    }
+    jobs.extend(
+        (0..site.sections.len())
+            .filter(|&i| site.sections[i].packet.is_some())
+            .map(Job::Packet),
+    );
+    jobs.extend(lessons.iter().flat_map(|&i| lesson_jobs(site, i)));
+    jobs.push(Job::Notes);
+    jobs.push(Job::NotFound);
+    jobs
 }
 
 /// Templates named in front matter must exist; each missing one is reported at its line.
