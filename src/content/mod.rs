@@ -46,8 +46,8 @@ pub struct Content {
     pub warnings: Vec<Problem>,
     /// The photos pages show, with their copies, by file (relative to the site root).
     pub pictures: HashMap<PathBuf, images::Picture>,
-    /// The files this load read anew rather than took from its cache (every file
-    /// without one): what changed since the last load, for the dev server.
+    /// The files that differ from the last load (every file without a cache): read
+    /// anew, gone, or a page whose last commit moved. What changed, for the dev server.
     pub fresh: Vec<PathBuf>,
 }
 
@@ -312,11 +312,11 @@ pub(crate) fn load_cached(
     };
     let changed = changed.unwrap_or_default();
     let entries = &seen.entries;
-    // Each file's size and time, whether it was read anew, and what it gave.
+    // Each file's size and time, whether it differs from the last load, and what it gave.
     #[allow(clippy::type_complexity)]
     let read: Vec<(
         Option<(u64, std::time::SystemTime)>,
-        bool,
+        Fresh,
         Result<Loaded, Vec<Problem>>,
     )> = crate::progress::timed("load: read", || {
         walked
@@ -328,8 +328,12 @@ pub(crate) fn load_cached(
                     && !changed.contains(file)
                     && let Some((len, time, loaded)) = cached
                 {
-                    let loaded = with_last_commit(loaded, file, &history);
-                    return (Some((*len, *time)), false, Ok(loaded));
+                    let (loaded, moved) = with_last_commit(loaded, file, &history);
+                    return (
+                        Some((*len, *time)),
+                        Fresh::unless_commit_moved(moved),
+                        Ok(loaded),
+                    );
                 }
                 let stamp = std::fs::metadata(root.join(file))
                     .ok()
@@ -338,26 +342,36 @@ pub(crate) fn load_cached(
                     && stamp == Some((*len, *time))
                     && !changed.contains(file)
                 {
-                    return (stamp, false, Ok(with_last_commit(loaded, file, &history)));
+                    let (loaded, moved) = with_last_commit(loaded, file, &history);
+                    return (stamp, Fresh::unless_commit_moved(moved), Ok(loaded));
                 }
                 let loaded = read_source(root, file.clone(), source.clone(), config, &history);
-                (stamp, true, loaded)
+                (stamp, Fresh::Read, loaded)
             })
             .collect()
     });
-    // The cache keeps what was read anew, and forgets the files no longer there.
+    // The cache keeps what was read anew, and forgets the files no longer there; those
+    // count as changed too (a section's `_index.md` deleted changes its pages).
+    let mut fresh = Vec::new();
     if look_at_all || !Arc::ptr_eq(&walked, seen.walked.as_ref().unwrap_or(&walked)) {
         let now: HashSet<&Path> = walked.sources.iter().map(|(f, _)| f.as_path()).collect();
-        seen.entries.retain(|file, _| now.contains(file.as_path()));
+        seen.entries.retain(|file, _| {
+            let kept = now.contains(file.as_path());
+            if !kept {
+                fresh.push(file.clone());
+            }
+            kept
+        });
     }
-    let mut fresh = Vec::new();
     let read = walked
         .sources
         .iter()
         .zip(read)
-        .map(|((file, _), (stamp, anew, loaded))| {
-            if anew {
+        .map(|((file, _), (stamp, differs, loaded))| {
+            if differs != Fresh::Same {
                 fresh.push(file.clone());
+            }
+            if differs == Fresh::Read {
                 match (stamp, &loaded) {
                     (Some((len, time)), Ok(loaded)) => {
                         seen.entries
@@ -388,17 +402,35 @@ pub(crate) fn load_cached(
     found
 }
 
-/// A loaded file with its page's last commit as `history` says (a new page only when
-/// that changed: an unchanged page stays shared with the last build).
-fn with_last_commit(loaded: &Loaded, file: &Path, history: &History) -> Loaded {
+/// Whether a file kept from the last load differs from it now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fresh {
+    /// As it was.
+    Same,
+    /// Read again.
+    Read,
+    /// Not read again, but its page's last commit moved (a commit or a checkout).
+    Commit,
+}
+
+impl Fresh {
+    fn unless_commit_moved(moved: bool) -> Fresh {
+        if moved { Fresh::Commit } else { Fresh::Same }
+    }
+}
+
+/// A loaded file with its page's last commit as `history` says, and whether that moved
+/// (a new page only then: an unchanged page stays shared with the last build).
+fn with_last_commit(loaded: &Loaded, file: &Path, history: &History) -> (Loaded, bool) {
     match loaded {
         Loaded::Page(page) if page.last_commit != history.last_commit(file) => {
-            Loaded::Page(Arc::new(Page {
+            let page = Page {
                 last_commit: history.last_commit(file),
                 ..(**page).clone()
-            }))
+            };
+            (Loaded::Page(Arc::new(page)), true)
         }
-        other => other.clone(),
+        other => (other.clone(), false),
     }
 }
 

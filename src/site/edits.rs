@@ -98,6 +98,9 @@ fn places_alike(old: &Page, new: &Page, sort_by: SortBy) -> bool {
         && old.slug == new.slug
         && a.draft == b.draft
         && a.dates == b.dates
+        // What lists and feeds order by, which a commit or checkout moves too.
+        && old.published() == new.published()
+        && old.revised() == new.revised()
         && a.weight == b.weight
         && (sort_by != SortBy::Title || a.title == b.title)
         && a.terms == b.terms

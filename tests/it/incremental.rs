@@ -375,6 +375,35 @@ fn an_edited_title_is_served_first_and_the_lists_and_neighbours_follow() {
 }
 
 #[test]
+fn an_edit_saved_with_a_section_file_deleted_is_not_served_from_the_old_site() {
+    let (dir, cache) = three_pages();
+    let root = dir.path();
+    let intro = root.join("content/cases/_index.md");
+    std::fs::write(&intro, "---\ntitle: 案例专栏\n---\n").unwrap();
+    cache
+        .files
+        .note_changes(Some(vec!["content/cases/_index.md".into()]));
+    let (_, whole) = served(root, &cache, &|| false);
+    assert!(text(&whole.expect("never stale"), "cases/b/index.html").contains("案例专栏"));
+    // One batch, as a checkout or a stash makes it: the section's title goes with the
+    // file, and the edited page's breadcrumb must not keep it.
+    std::fs::remove_file(&intro).unwrap();
+    write_page(root, "content/cases/b.md", "新", 1991, "调查研究");
+    cache.files.note_changes(Some(vec![
+        "content/cases/_index.md".into(),
+        "content/cases/b.md".into(),
+    ]));
+    let (early, whole) = served(root, &cache, &|| false);
+    let whole = whole.expect("never stale");
+    for (path, bytes) in &early {
+        assert!(whole.get(path) == Some(bytes), "{path} served early differs");
+    }
+    assert!(early.is_empty(), "{:?}", early.keys());
+    assert!(!text(&whole, "cases/b/index.html").contains("案例专栏"));
+    assert_eq!(whole, outputs(root, None));
+}
+
+#[test]
 fn a_page_moved_to_another_section_or_term_waits_for_the_whole_site() {
     let (dir, cache) = three_pages();
     let root = dir.path();
