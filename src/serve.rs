@@ -140,6 +140,9 @@ struct ServerState {
     /// Where the search index is built: threads of the lowest priority, so that a
     /// rebuild after the next save is never slowed by indexing the one before.
     indexing: Option<Arc<rayon::ThreadPool>>,
+    /// The served site while its search index is not built yet: a change stops the
+    /// index, and when that change fails to build, this site is indexed again.
+    unindexed: std::sync::Mutex<Option<crate::site::Site>>,
     /// Counts the watcher's batches that change the site, as they arrive (before the
     /// rebuild they cause): work for an older state of the site stops when it moves.
     changes: AtomicU64,
@@ -194,6 +197,7 @@ async fn run(options: &ServeOptions, root: PathBuf) -> Result<()> {
         },
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         indexing: indexing_threads(),
+        unindexed: std::sync::Mutex::default(),
         changes: AtomicU64::new(0),
     });
     // Watch first: a change made during the first build waits for it, then rebuilds.
@@ -344,6 +348,8 @@ fn rebuild(state: &Shared) {
                     served.search = (!search).then(Default::default);
                 })
             });
+            let unindexed = search.then(|| rendered.site.clone());
+            *state.unindexed.lock().unwrap_or_else(|e| e.into_inner()) = unindexed;
             if search {
                 index_in_background(state, rendered.site, version, changes);
             }
@@ -355,10 +361,21 @@ fn rebuild(state: &Shared) {
             eprintln!("{text}");
             state.served.send_modify(|served| {
                 served.version += 1;
+                version = served.version;
                 served.error = Some(text.into());
                 served.lang = lang;
                 served.reload = Reload::All;
             });
+            // The change that failed may have stopped the index of the site still
+            // served: build it again, or search would wait for a good build.
+            let unindexed = state
+                .unindexed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            if let Some(site) = unindexed {
+                index_in_background(state, site, version, changes);
+            }
         }
     }
 }
@@ -404,6 +421,7 @@ fn index_in_background(state: &Shared, site: crate::site::Site, version: u64, ch
             let current = served.version == version;
             if current {
                 served.search = Some(Arc::new(index));
+                *state.unindexed.lock().unwrap_or_else(|e| e.into_inner()) = None;
             }
             current
         });
@@ -1126,6 +1144,7 @@ mod tests {
             },
             streams: Arc::new(Semaphore::new(1)),
             indexing: None,
+            unindexed: std::sync::Mutex::default(),
             changes: AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -396,7 +396,10 @@ fn an_edit_saved_with_a_section_file_deleted_is_not_served_from_the_old_site() {
     let (early, whole) = served(root, &cache, &|| false);
     let whole = whole.expect("never stale");
     for (path, bytes) in &early {
-        assert!(whole.get(path) == Some(bytes), "{path} served early differs");
+        assert!(
+            whole.get(path) == Some(bytes),
+            "{path} served early differs"
+        );
     }
     assert!(early.is_empty(), "{:?}", early.keys());
     assert!(!text(&whole, "cases/b/index.html").contains("案例专栏"));

@@ -349,6 +349,30 @@ fn a_broken_file_keeps_the_last_good_site_and_shows_the_problem_as_text() {
 }
 
 #[test]
+fn a_broken_save_while_the_index_is_built_leaves_search_working() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    assert_eq!(server.get("/search/meta.js").0, 200, "the first index");
+    let file = dir.path().join("content/案例/霞浦.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("title: 霞浦接待日", "title: 霞浦接待日改"),
+    )
+    .unwrap();
+    wait_for("the edit", || server.get(PAGE).1.contains("霞浦接待日改"));
+    // At once: the new pages' index waits for more edits before it starts, so this
+    // save stops it, and then fails to build.
+    std::fs::write(&file, "---\ntitle: 坏\ndate: 1989-13-01\n---\n").unwrap();
+    wait_for("the problem", || {
+        server.get(PAGE).1.contains("data-build-error")
+    });
+    let (status, body) = server.get("/search/meta.js");
+    assert_eq!(status, 200, "the served pages' index comes");
+    assert!(!body.is_empty());
+}
+
+#[test]
 fn requests_never_leave_the_site() {
     let dir = site();
     let outside = dir
