@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -940,8 +940,9 @@ fn with_reload(html: &[u8], served: &Served) -> Vec<u8> {
         .unwrap_or_default();
     let title = messages::overlay_title();
     let tag = format!(
-        "<script src=\"{RELOAD_SCRIPT}\" id=\"casebook-reload\" data-title=\"{}\"{error_attr} defer></script>",
-        escape(title.get(served.lang))
+        "<script src=\"{RELOAD_SCRIPT}\" id=\"casebook-reload\" data-title=\"{}\" data-version=\"{}\"{error_attr} defer></script>",
+        escape(title.get(served.lang)),
+        served.version
     );
     let out = match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]),
@@ -951,8 +952,10 @@ fn with_reload(html: &[u8], served: &Served) -> Vec<u8> {
 }
 
 /// Server-Sent Events: `reload` after a good build, `problems` (the text) after a bad
-/// one, and a comment every 15 s that keeps the line open and finds closed tabs.
-async fn events(State(state): State<Shared>) -> Response {
+/// one, and a comment every 15 s that keeps the line open and finds closed tabs. A page
+/// names the version it was served at (`?seen=N`), so that one that loaded before a
+/// change but connects after it still learns of it.
+async fn events(State(state): State<Shared>, RawQuery(query): RawQuery) -> Response {
     let Ok(permit) = Arc::clone(&state.streams).try_acquire_owned() else {
         let mut response = plain(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -964,16 +967,23 @@ async fn events(State(state): State<Shared>) -> Response {
         return response;
     };
     let mut served = state.served.subscribe();
-    let seen = served.borrow_and_update().version;
+    let current = served.borrow_and_update().version;
+    let seen = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("seen="))
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|&n| n <= current)
+        .unwrap_or(current);
     let hello = futures_util::stream::once(async { Ok(Event::default().comment("connected")) });
     let changes = futures_util::stream::unfold(
         (served, seen, permit),
         |(mut served, mut seen, permit)| async move {
             loop {
-                served.changed().await.ok()?;
                 let now = served.borrow_and_update().clone();
                 if now.version == seen {
-                    continue; // the search index arrived; nothing to reload
+                    // Nothing new, or only the search index arrived: wait for a change.
+                    served.changed().await.ok()?;
+                    continue;
                 }
                 let reload = now.reload_after(seen).data();
                 seen = now.version;
@@ -1036,7 +1046,8 @@ const RELOAD_JS: &str = r#"(function () {
     if (which && Array.isArray(which.except)) return !which.except.includes(here());
     return true;
   }
-  const events = new EventSource('/__casebook/events');
+  const seen = me && me.dataset.version;
+  const events = new EventSource('/__casebook/events' + (seen ? '?seen=' + encodeURIComponent(seen) : ''));
   events.addEventListener('reload', (e) => { if (mine(e.data)) location.reload(); });
   events.addEventListener('problems', (e) => overlay(e.data));
 })();

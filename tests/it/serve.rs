@@ -121,10 +121,15 @@ impl Server {
 
     /// Opens the reload channel; events arrive in the returned buffer.
     fn events(&self) -> Arc<Mutex<String>> {
+        self.events_at("/__casebook/events")
+    }
+
+    /// The reload channel at `target` (the events path, with a query), as it arrives.
+    fn events_at(&self, target: &str) -> Arc<Mutex<String>> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
-            "GET /__casebook/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
             self.port
         )
         .unwrap();
@@ -370,6 +375,44 @@ fn a_broken_save_while_the_index_is_built_leaves_search_working() {
     let (status, body) = server.get("/search/meta.js");
     assert_eq!(status, 200, "the served pages' index comes");
     assert!(!body.is_empty());
+}
+
+#[test]
+fn a_page_that_connects_after_a_change_still_learns_of_it() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    let version_of = |body: &str| -> String {
+        let at = body
+            .find("data-version=\"")
+            .expect("the page names its version")
+            + 14;
+        body[at..].split('"').next().unwrap().to_owned()
+    };
+    let (_, before) = server.get(PAGE);
+    let loaded_at = version_of(&before);
+    // The page is saved again between the tab's load and its reload channel opening.
+    let file = dir.path().join("content/案例/霞浦.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("title: 霞浦接待日", "title: 霞浦接待日再改"),
+    )
+    .unwrap();
+    wait_for("the edit", || server.get(PAGE).1.contains("霞浦接待日再改"));
+    assert_ne!(version_of(&server.get(PAGE).1), loaded_at);
+    let events = server.events_at(&format!("/__casebook/events?seen={loaded_at}"));
+    wait_for("the missed reload", || {
+        events.lock().unwrap().contains("event: reload")
+    });
+    // A tab that loaded the current version waits for the next change.
+    let current = version_of(&server.get(PAGE).1);
+    let quiet = server.events_at(&format!("/__casebook/events?seen={current}"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !quiet.lock().unwrap().contains("event:"),
+        "{}",
+        quiet.lock().unwrap()
+    );
 }
 
 #[test]
