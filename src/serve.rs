@@ -972,7 +972,7 @@ async fn events(State(state): State<Shared>, RawQuery(query): RawQuery) -> Respo
         .as_deref()
         .and_then(|q| q.strip_prefix("seen="))
         .and_then(|n| n.parse::<u64>().ok())
-        .filter(|&n| n <= current)
+        // A version from before a restart of the server differs too: that tab reloads.
         .unwrap_or(current);
     let hello = futures_util::stream::once(async { Ok(Event::default().comment("connected")) });
     let changes = futures_util::stream::unfold(
