@@ -289,14 +289,12 @@ fn check_template_links(
     let mut linked: HashSet<String> = HashSet::new();
     let mut seen = 0;
     for output in &rendered.outputs {
+        // Only HTML outputs have their links read (see `Read`). Packets repeat their
+        // pages' content (and so their problems) word for word.
         let Some(urls) = urls.get(output.path.as_str()) else {
             continue;
         };
-        // Packets repeat their pages' content (and so their problems) word for word.
-        if !output.path.ends_with(".html")
-            || output.path == "404.html"
-            || output.path.ends_with("packet.html")
-        {
+        if output.path == "404.html" || output.path.ends_with("packet.html") {
             continue;
         }
         let from_template = |message: Text| Finding {

@@ -328,12 +328,8 @@ pub(crate) fn load_cached(
                     && !changed.contains(file)
                     && let Some((len, time, loaded)) = cached
                 {
-                    let (loaded, moved) = with_last_commit(loaded, file, &history);
-                    return (
-                        Some((*len, *time)),
-                        Fresh::unless_commit_moved(moved),
-                        Ok(loaded),
-                    );
+                    let (loaded, fresh) = with_last_commit(loaded, file, &history);
+                    return (Some((*len, *time)), fresh, Ok(loaded));
                 }
                 let stamp = std::fs::metadata(root.join(file))
                     .ok()
@@ -342,8 +338,8 @@ pub(crate) fn load_cached(
                     && stamp == Some((*len, *time))
                     && !changed.contains(file)
                 {
-                    let (loaded, moved) = with_last_commit(loaded, file, &history);
-                    return (stamp, Fresh::unless_commit_moved(moved), Ok(loaded));
+                    let (loaded, fresh) = with_last_commit(loaded, file, &history);
+                    return (stamp, fresh, Ok(loaded));
                 }
                 let loaded = read_source(root, file.clone(), source.clone(), config, &history);
                 (stamp, Fresh::Read, loaded)
@@ -413,24 +409,18 @@ enum Fresh {
     Commit,
 }
 
-impl Fresh {
-    fn unless_commit_moved(moved: bool) -> Fresh {
-        if moved { Fresh::Commit } else { Fresh::Same }
-    }
-}
-
 /// A loaded file with its page's last commit as `history` says, and whether that moved
 /// (a new page only then: an unchanged page stays shared with the last build).
-fn with_last_commit(loaded: &Loaded, file: &Path, history: &History) -> (Loaded, bool) {
+fn with_last_commit(loaded: &Loaded, file: &Path, history: &History) -> (Loaded, Fresh) {
     match loaded {
         Loaded::Page(page) if page.last_commit != history.last_commit(file) => {
             let page = Page {
                 last_commit: history.last_commit(file),
                 ..(**page).clone()
             };
-            (Loaded::Page(Arc::new(page)), true)
+            (Loaded::Page(Arc::new(page)), Fresh::Commit)
         }
-        other => (other.clone(), false),
+        other => (other.clone(), Fresh::Same),
     }
 }
 
