@@ -107,7 +107,8 @@ impl Served {
     /// The pages to reload, for a page that has seen version `seen`: one that missed a
     /// version cannot tell what changed, and reloads.
     fn reload_after(&self, seen: u64) -> Reload {
-        if self.version == seen + 1 {
+        // `seen` comes from the page's request: any number, so no `seen + 1`.
+        if self.version.checked_sub(1) == Some(seen) {
             self.reload.clone()
         } else {
             Reload::All

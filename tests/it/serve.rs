@@ -405,10 +405,12 @@ fn a_page_that_connects_after_a_change_still_learns_of_it() {
         events.lock().unwrap().contains("event: reload")
     });
     // A tab served by an earlier run of the server names a version this one never had.
-    let earlier_run = server.events_at("/__casebook/events?seen=999999");
-    wait_for("the reload after a restart", || {
-        earlier_run.lock().unwrap().contains("event: reload")
-    });
+    for seen in ["999999", "18446744073709551615"] {
+        let earlier_run = server.events_at(&format!("/__casebook/events?seen={seen}"));
+        wait_for("the reload after a restart", || {
+            earlier_run.lock().unwrap().contains("event: reload")
+        });
+    }
     // A tab that loaded the current version waits for the next change.
     let current = version_of(&server.get(PAGE).1);
     let quiet = server.events_at(&format!("/__casebook/events?seen={current}"));
